@@ -1,0 +1,191 @@
+"""Fit stage: one gensim LDA model per (K, seed), with its topic-term and document-topic tables.
+
+Single-process :class:`gensim.models.LdaModel` is used on purpose: with a fixed
+``random_state`` it is deterministic (``LdaMulticore`` with several workers is not), and the
+workflow gets its speed from fitting grid models in parallel as separate jobs.
+
+Example
+-------
+>>> from gensim.corpora import Dictionary
+>>> docs = [["fentanilo", "sobredosis"], ["gol", "estadio"]] * 10
+>>> dictionary = Dictionary(docs)
+>>> model = fit_lda([dictionary.doc2bow(d) for d in docs], dictionary, k=2, seed=1,
+...                 settings={"passes": 2})
+>>> model.num_topics
+2
+"""
+
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from gensim.corpora import Dictionary, MmCorpus
+from gensim.models import LdaModel
+
+logger = logging.getLogger(__name__)
+
+LDA_DEFAULTS = {
+    "passes": 10,
+    "iterations": 100,
+    "alpha": "auto",
+    "eta": "auto",
+    "chunksize": 2000,
+    "update_every": 1,
+}
+
+
+def seeded_eta(
+    dictionary: Dictionary, k: int, theme_terms: dict[str, list[str]], base: float, boost: float
+) -> np.ndarray:
+    """Topic-word prior that raises each theme's seed terms in a dedicated topic.
+
+    Topic ``i`` (``i < len(theme_terms)``) belongs to the ``i``-th theme: its seed terms get prior
+    ``boost`` and the other themes' seed terms are damped to ``base / 10``; the remaining topics
+    keep a flat ``base`` prior and stay free.
+
+    Parameters
+    ----------
+    dictionary : gensim.corpora.Dictionary
+        Vocabulary.
+    k : int
+        Number of topics (must be at least the number of themes).
+    theme_terms : dict
+        Theme name → normalised terms (terms outside the vocabulary are ignored).
+    base, boost : float
+        Flat prior and seed-term prior.
+
+    Returns
+    -------
+    numpy.ndarray
+        Array of shape ``(k, len(dictionary))``.
+    """
+    if k < len(theme_terms):
+        raise ValueError(f"model.k: K={k} is smaller than the number of themes ({len(theme_terms)})")
+    eta = np.full((k, len(dictionary)), base, dtype=np.float64)
+    all_ids = {dictionary.token2id[t] for terms in theme_terms.values() for t in terms if t in dictionary.token2id}
+    for topic, terms in enumerate(theme_terms.values()):
+        own = [dictionary.token2id[t] for t in terms if t in dictionary.token2id]
+        others = sorted(all_ids - set(own))
+        eta[topic, others] = base / 10.0
+        eta[topic, own] = boost
+    return eta
+
+
+def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta=None) -> LdaModel:
+    """Fit one deterministic LDA model.
+
+    Parameters
+    ----------
+    corpus : iterable of list of (int, int)
+        Training bag-of-words (a streamed ``MmCorpus`` is fine).
+    dictionary : gensim.corpora.Dictionary
+        Vocabulary.
+    k : int
+        Number of topics.
+    seed : int
+        ``random_state`` of the model.
+    settings : dict
+        ``passes, iterations, alpha, eta, chunksize, update_every`` (defaults in ``LDA_DEFAULTS``).
+    eta : numpy.ndarray, optional
+        Overrides ``settings["eta"]`` (used for seeded themes).
+
+    Returns
+    -------
+    gensim.models.LdaModel
+    """
+    options = {**LDA_DEFAULTS, **{key: settings[key] for key in LDA_DEFAULTS if key in settings}}
+    if eta is not None:
+        options["eta"] = eta
+    return LdaModel(
+        corpus=corpus,
+        id2word=dictionary,
+        num_topics=k,
+        random_state=seed,
+        eval_every=None,
+        dtype=np.float64,
+        **options,
+    )
+
+
+def topic_term_table(model: LdaModel, top_n: int) -> pd.DataFrame:
+    """Top ``top_n`` terms of every topic: columns ``topic, rank, term, weight``."""
+    topic_term = model.get_topics()
+    rows = []
+    for topic in range(model.num_topics):
+        order = np.lexsort((np.arange(topic_term.shape[1]), -topic_term[topic]))[:top_n]
+        for rank, term_id in enumerate(order, start=1):
+            rows.append((topic, rank, model.id2word[int(term_id)], round(float(topic_term[topic, term_id]), 10)))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+
+
+def document_topics(model: LdaModel, corpus, seed: int, chunk: int = 2000) -> np.ndarray:
+    """Topic proportions of each document (rows sum to 1), inferred with a reset random state.
+
+    Parameters
+    ----------
+    model : gensim.models.LdaModel
+        Fitted model.
+    corpus : iterable of list of (int, int)
+        Bag-of-words documents.
+    seed : int
+        Seed for the variational initialisation, so inference is repeatable.
+    chunk : int
+        Documents inferred at a time.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_documents, K)``.
+    """
+    model.random_state = np.random.RandomState(seed)
+    blocks, batch = [], []
+    for bow in corpus:
+        batch.append(bow)
+        if len(batch) == chunk:
+            blocks.append(model.inference(batch)[0])
+            batch = []
+    if batch:
+        blocks.append(model.inference(batch)[0])
+    if not blocks:
+        return np.zeros((0, model.num_topics))
+    gamma = np.vstack(blocks)
+    return gamma / gamma.sum(axis=1, keepdims=True)
+
+
+def doc_topic_frame(doc_ids, splits, doc_topic: np.ndarray) -> pd.DataFrame:
+    """Document-topic table: ``doc_id, split, topic_0 … topic_{K-1}`` (rounded to 1e-10)."""
+    frame = pd.DataFrame(np.round(doc_topic, 10), columns=[f"topic_{i}" for i in range(doc_topic.shape[1])])
+    frame.insert(0, "split", list(splits))
+    frame.insert(0, "doc_id", list(doc_ids))
+    return frame
+
+
+def main(smk) -> None:
+    """Snakemake entry point."""
+    k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
+    dictionary = Dictionary.load(smk.input.dictionary)
+    train = MmCorpus(smk.input.train)
+    eta = None
+    if smk.params.theme_method == "seeded":
+        seed_words = pd.read_csv(smk.input.seed_words)
+        seed_words = seed_words[seed_words["in_vocabulary"]]
+        theme_terms = {theme: list(group["term"]) for theme, group in seed_words.groupby("theme", sort=False)}
+        theme_terms = {theme: theme_terms.get(theme, []) for theme in smk.params.themes}
+        eta = seeded_eta(dictionary, k, theme_terms, smk.params.seeded["base"], smk.params.seeded["boost"])
+    logger.info("fitting LDA k=%d seed=%d on %d documents", k, seed, train.num_docs)
+    model = fit_lda(train, dictionary, k, seed, dict(smk.params.lda), eta=eta)
+    model.save(smk.output.model)
+    topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
+    tokens = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split", "tokens"])
+    doc_topic = document_topics(model, (dictionary.doc2bow(list(t)) for t in tokens["tokens"]), seed)
+    doc_topic_frame(tokens["doc_id"], tokens["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)
+    sizes = pd.DataFrame({"topic": range(k), "share": np.round(doc_topic.mean(axis=0), 10)})
+    sizes.to_csv(smk.output.topic_sizes, index=False)
+
+
+if __name__ == "__main__" and "snakemake" in globals():
+    from stage_logging import run_stage
+
+    run_stage(main, globals()["snakemake"])

@@ -1,0 +1,32 @@
+# ---- Ingest: corpus as it comes -> one table of dated documents -----------------------------
+
+
+rule generate_demo_corpus:
+    output:
+        corpus=directory(DEMO_CORPUS),
+        truth=f"{DEMO_CORPUS}_truth.csv",
+    params:
+        n_articles=900,
+        months=30,
+        seed=42,
+    log:
+        "logs/generate_demo_corpus/generate_demo_corpus.log",
+    script:
+        "../../scripts/generate_corpus.py"
+
+
+rule ingest_corpus:
+    input:
+        corpus=corpus_input,
+    output:
+        documents="results/ingest/documents.parquet",
+        rejected="results/ingest/rejected.csv",
+        summary="results/ingest/summary.json",
+    params:
+        corpus=config["corpus"],
+    log:
+        "logs/ingest_corpus/ingest_corpus.log",
+    benchmark:
+        "benchmarks/ingest_corpus/ingest_corpus.tsv"
+    script:
+        "../../scripts/ingest.py"

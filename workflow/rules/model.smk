@@ -1,0 +1,30 @@
+# ---- Fit: one deterministic gensim LDA per (K, seed), each its own job ----------------------
+
+
+rule fit_lda:
+    input:
+        dictionary="results/corpus/dictionary.gensim",
+        train="results/corpus/train.mm",
+        tokens="results/corpus/tokens.parquet",
+        seed_words="results/corpus/seed_words.csv",
+    output:
+        model="results/models/k{k}/seed{seed}/lda.gensim",
+        topic_terms="results/models/k{k}/seed{seed}/topic_terms.csv",
+        doc_topics="results/models/k{k}/seed{seed}/doc_topics.parquet",
+        topic_sizes="results/models/k{k}/seed{seed}/topic_sizes.csv",
+    params:
+        lda={
+            key: config["model"][key]
+            for key in ("passes", "iterations", "alpha", "eta", "chunksize", "update_every")
+        },
+        top_n=25,
+        theme_method=config["theme_method"],
+        themes=list(config["themes"]),
+        seeded=config["model"]["seeded"],
+    threads: 1
+    log:
+        "logs/fit_lda/k{k}_seed{seed}.log",
+    benchmark:
+        "benchmarks/fit_lda/k{k}_seed{seed}.tsv"
+    script:
+        "../../scripts/fit_lda.py"
