@@ -13,6 +13,9 @@ rule score_model:
     params:
         top_n=config["model"]["top_n"],
     threads: 1
+    resources:
+        mem_mb=mem_from_input(1000, 6),
+        runtime=runtime_from_input(15, 1),
     log:
         "logs/score_model/k{k}_seed{seed}.log",
     benchmark:
@@ -42,6 +45,10 @@ rule select_model:
         selection=config["model"]["selection"],
         select_k=config["model"]["select_k"],
         select_seed=config["model"]["select_seed"],
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(500, 2),
+        runtime=15,
     log:
         "logs/select_model/select_model.log",
     script:

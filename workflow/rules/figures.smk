@@ -13,6 +13,10 @@ rule plot_model_selection:
         ),
     params:
         figures=config["figures"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/plot_model_selection/plot_model_selection.log",
     script:
@@ -31,6 +35,10 @@ rule plot_top_terms:
         ),
     params:
         figures=config["figures"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/plot_top_terms/plot_top_terms.log",
     script:
@@ -49,6 +57,10 @@ rule plot_prevalence:
     params:
         figures=config["figures"],
         level=config["time"]["ci_level"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/plot_prevalence/plot_prevalence.log",
     script:

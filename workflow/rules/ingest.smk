@@ -9,6 +9,10 @@ rule generate_demo_corpus:
         n_articles=900,
         months=30,
         seed=42,
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
     log:
         "logs/generate_demo_corpus/generate_demo_corpus.log",
     script:
@@ -24,6 +28,10 @@ rule ingest_corpus:
         summary="results/ingest/summary.json",
     params:
         corpus=config["corpus"],
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(1000, 6),
+        runtime=runtime_from_input(10, 0.2),
     log:
         "logs/ingest_corpus/ingest_corpus.log",
     benchmark:

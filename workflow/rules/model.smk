@@ -22,6 +22,9 @@ rule fit_lda:
         themes=list(config["themes"]),
         seeded=config["model"]["seeded"],
     threads: 1
+    resources:
+        mem_mb=fit_mem_mb,
+        runtime=runtime_from_input(20, 2),
     log:
         "logs/fit_lda/k{k}_seed{seed}.log",
     benchmark:

@@ -15,6 +15,9 @@ rule preprocess_corpus:
         settings=config["preprocess"],
         themes=config["themes"],
     threads: 2
+    resources:
+        mem_mb=mem_from_input(1000, 8),
+        runtime=runtime_from_input(10, 0.5),
     log:
         "logs/preprocess_corpus/preprocess_corpus.log",
     benchmark:

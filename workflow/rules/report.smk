@@ -8,6 +8,10 @@ rule record_provenance:
         provenance="results/provenance.json",
     params:
         corpus_path=config["corpus"]["path"],
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
     log:
         "logs/record_provenance/record_provenance.log",
     script:
@@ -30,6 +34,10 @@ rule render_report:
     output:
         html="results/report/index.html",
         markdown="results/report/report.md",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/render_report/render_report.log",
     script:

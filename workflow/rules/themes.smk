@@ -22,6 +22,10 @@ rule track_themes:
         theme_method=config["theme_method"],
         linking=config["linking"],
         time=config["time"],
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(1000, 3),
+        runtime=15,
     log:
         "logs/track_themes/track_themes.log",
     benchmark:
