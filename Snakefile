@@ -7,6 +7,9 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+include: "workflow/rules/check_config.smk"
+
+
 validate(config, "workflow/schemas/config.schema.yaml", set_default=True)
 
 

@@ -17,14 +17,22 @@ Example
 
 
 import logging
-from pathlib import Path
+import os
+import time
 
-import numpy as np
-import pandas as pd
-from gensim.corpora import Dictionary, MmCorpus
-from gensim.models import LdaModel
+# One BLAS thread per model: the grid's speed comes from one job per core, and a fixed thread
+# count keeps the floating-point sums, hence the tables, identical on every machine. Takes
+# effect when this module is the first to load numpy (as in a Snakemake job); an explicit
+# setting in the environment wins.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
-from seeded import seeded_eta
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from gensim.corpora import Dictionary, MmCorpus  # noqa: E402
+from gensim.models import LdaModel  # noqa: E402
+
+from seeded import fit_seeded_lda, seeded_eta  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -139,12 +147,19 @@ def main(smk) -> None:
         theme_terms = {theme: list(group["term"]) for theme, group in seed_words.groupby("theme", sort=False)}
         theme_terms = {theme: theme_terms.get(theme, []) for theme in smk.params.themes}
         eta = seeded_eta(dictionary, k, theme_terms, smk.params.seeded["base"], smk.params.seeded["boost"])
-    logger.info("fitting LDA k=%d seed=%d on %d documents", k, seed, train.num_docs)
-    model = fit_lda(train, dictionary, k, seed, dict(smk.params.lda), eta=eta)
+    logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, train.num_docs, dict(smk.params.lda))
+    started = time.perf_counter()
+    if eta is None:
+        model = fit_lda(train, dictionary, k, seed, dict(smk.params.lda))
+    else:
+        model = fit_seeded_lda(train, dictionary, k, seed, dict(smk.params.lda), eta)
+    logger.info("fitted in %.1f s", time.perf_counter() - started)
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
     tokens = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split", "tokens"])
+    started = time.perf_counter()
     doc_topic = document_topics(model, (dictionary.doc2bow(list(t)) for t in tokens["tokens"]), seed)
+    logger.info("inferred topics of %d documents in %.1f s", len(doc_topic), time.perf_counter() - started)
     doc_topic_frame(tokens["doc_id"], tokens["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)
     sizes = pd.DataFrame({"topic": range(k), "share": np.round(doc_topic.mean(axis=0), 10)})
     sizes.to_csv(smk.output.topic_sizes, index=False)

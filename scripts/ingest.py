@@ -1,7 +1,15 @@
 """Ingest stage: read a corpus as it comes into one table of dated documents.
 
-Every document read is either kept in ``documents.parquet`` or listed in ``rejected.csv`` with
-the reason it was set aside; ``summary.json`` reconciles the counts.
+Every unit read is either kept in ``documents.parquet`` or listed in ``rejected.csv`` with the
+reason it was set aside; ``summary.json`` reconciles the counts (``n_read = n_kept +
+n_rejected``). A unit is a document (a file or a table row); with ``corpus.segment`` it is a
+segment, and a file set aside before it is segmented (unreadable, undated, out of range,
+duplicate id) counts as one unit.
+
+Filters, in order: unreadable or malformed input, date (``no_date``, ``bad_date``,
+``future_date``, ``out_of_date_range``), ``duplicate_id``, then per segment ``empty_text``,
+``too_short``, ``not_spanish``, and last, in date order so the earliest copy stays,
+``exact_duplicate`` and ``near_duplicate``.
 
 Example
 -------
@@ -11,22 +19,28 @@ Example
 """
 
 
-import json
+import datetime as dt
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+from cleaning import normalise_paragraphs, normalise_text, strip_markup
+from corpus_settings import corpus_files, detect_format, resolve_settings
+from dates import date_from_path, date_in_lines, parse_date
+from ingest_summary import summarise, write_outputs
+from ingest_filters import Ledger, kept_documents
+from readers import Record, list_files, parse_txt_article, read_text_folder, relative_name
+from segment import split_document
 from stage_logging import UserInputError
+from tables import read_delimited, read_frame_rows, read_jsonl
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_COLUMNS = ["doc_id", "date", "title", "text", "source"]
-REJECTED_COLUMNS = ["source_file", "row_or_id", "reason", "detail"]
-TXT_HEADER = re.compile(r"^\s*date\s+(\S+)\s*(.*)$")
+__all__ = ["IngestError", "IngestResult", "ingest", "ingest_corpus", "normalise_text", "parse_date",
+           "parse_txt_article", "summarise", "write_outputs"]
+REJECTED_COLUMNS = ["source_file", "row_or_id", "reason", "detail", "date"]
 
 
 class IngestError(UserInputError):
@@ -35,232 +49,187 @@ class IngestError(UserInputError):
 
 @dataclass
 class IngestResult:
-    """Documents kept, documents set aside, and how many were read."""
+    """Documents kept, units set aside (with the date when it could be read), and how many were read."""
 
     documents: pd.DataFrame
     rejected: pd.DataFrame
     n_read: int
     sources: list[str] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
 
 
-def normalise_text(text: str) -> str:
-    """Unicode NFC and collapsed whitespace; accents and ñ are kept.
+def read_records(root: Path, settings: dict) -> tuple[Iterator[Record], list[Path], dict]:
+    """The records of a corpus (any format), the files read, and files ignored by suffix."""
+    files, ignored = list_files(root, corpus_files(root, settings))
+    if not files:
+        raise IngestError(f"corpus.path: no {settings['format']} files in {root} (patterns"
+                          f" {', '.join(corpus_files(root, settings))}); check corpus.path, corpus.format or corpus.include")
+    fmt = settings["format"]
+    if fmt in ("txt", "markdown"):
+        return read_text_folder(root, files, settings), files, ignored
+
+    def table_records():
+        for path in files:
+            name = relative_name(path, root)
+            prefix = name.rsplit(".", 1)[0] + ":" if root.is_dir() and len(files) > 1 else ""
+            if fmt in ("csv", "tsv"):
+                yield from read_delimited(path, name, settings, prefix)
+            elif fmt == "jsonl":
+                yield from read_jsonl(path, name, settings, prefix)
+            else:
+                yield from read_frame_rows(path, name, settings, fmt, prefix)
+
+    return table_records(), files, ignored
+
+
+def resolve_date(record: Record, body: str, settings: dict) -> tuple[pd.Timestamp | None, str, str]:
+    """``(date, source, problem)``: the first configured source that gives a date wins.
+
+    Sources, in order: the date field/column/header, ``corpus.date_from_path``, the first
+    ``corpus.date_from_text`` lines of the text, ``corpus.default_date``. Without a date,
+    ``problem`` is ``bad_date`` (a value was there but unreadable) or ``no_date``.
+    """
+    raw = record.date_value
+    if raw is not None and str(raw).strip():
+        date = parse_date(raw, settings["date_format"])
+        if date is not None:
+            return date, "field", ""
+    if settings["date_pattern"] is not None:
+        date = date_from_path(record.source_file, settings["date_pattern"])
+        if date is not None:
+            return date, "path", ""
+    if settings["date_from_text"]:
+        date = date_in_lines(body.split("\n", settings["date_from_text"])[: settings["date_from_text"]])
+        if date is not None:
+            return date, "text", ""
+    if settings["default_date"] is not None and (raw is None or not str(raw).strip()):
+        return parse_date(str(settings["default_date"])), "default", ""
+    if raw is not None and str(raw).strip():
+        return None, "", "bad_date"
+    return None, "", "no_date"
+
+
+def _date_problem_detail(reason: str, record: Record, settings: dict) -> str:
+    if reason == "bad_date":
+        return f"cannot read date {str(record.date_value)[:60]!r}" + (
+            f" with corpus.date_format {settings['date_format']!r}" if settings["date_format"] else "")
+    return "no date value; set corpus.columns.date / corpus.date_field, corpus.date_from_path, corpus.date_from_text or corpus.default_date"
+
+
+def ingest_corpus(corpus: dict) -> IngestResult:
+    """Read a corpus as configured by a ``corpus`` config section; split kept from rejected.
 
     Parameters
     ----------
-    text : str
-        Raw text.
-
-    Returns
-    -------
-    str
-        Normalised text.
-    """
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
-def parse_txt_article(raw: str) -> tuple[str, str, str]:
-    """Split a scraped article into its date string, title and body.
-
-    The first line is `` date YYYY-MM-DD <title…>``; the rest is the body.
-
-    Parameters
-    ----------
-    raw : str
-        Whole file content.
-
-    Returns
-    -------
-    tuple of str
-        ``(date, title, body)``; ``date`` is ``""`` when the header is missing.
-    """
-    first_line, _, body = raw.lstrip("\ufeff").partition("\n")
-    match = TXT_HEADER.match(first_line)
-    if not match:
-        return "", "", normalise_text(raw)
-    return match.group(1), normalise_text(match.group(2)), normalise_text(body)
-
-
-def parse_date(value: object) -> pd.Timestamp | None:
-    """Read an ISO date (or timestamp); ``None`` when it cannot be read.
-
-    Parameters
-    ----------
-    value : object
-        A string, a datetime or a missing value.
-
-    Returns
-    -------
-    pandas.Timestamp or None
-        The calendar day (time and time zone dropped), or ``None``.
-    """
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    try:
-        stamp = pd.Timestamp(str(value).strip())
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if pd.isna(stamp):
-        return None
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
-
-
-def read_txt_folder(folder: Path) -> Iterator[tuple[str, str, dict | None, str, str]]:
-    """Yield one record per ``.txt`` file: ``(source_file, row_or_id, fields, reason, detail)``.
-
-    ``fields`` is ``None`` when the file cannot be read; then ``reason`` says why.
-    """
-    for path in sorted(folder.rglob("*.txt")):
-        relative = path.relative_to(folder).as_posix()
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError) as error:
-            yield relative, path.stem, None, "unreadable", type(error).__name__
-            continue
-        date, title, body = parse_txt_article(raw)
-        yield relative, path.stem, {
-            "doc_id": path.stem,
-            "date": date,
-            "title": title,
-            "text": body,
-            "source": relative,
-        }, "", ""
-
-
-def read_csv_table(path: Path, columns: dict[str, str]) -> Iterator[tuple[str, str, dict | None, str, str]]:
-    """Yield one record per CSV row, mapping ``columns`` (role → column name).
-
-    Raises
-    ------
-    IngestError
-        When a mapped column is missing from the file.
-    """
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
-    for role in ("date", "text"):
-        name = columns.get(role, role)
-        if name not in table.columns:
-            raise IngestError(
-                f"corpus.columns.{role}: no column '{name}' in {path.name}; "
-                f"columns are {', '.join(map(str, table.columns))}"
-            )
-    for row_number, row in enumerate(table.to_dict("records"), start=2):
-        def pick(role: str, default: str = "") -> str:
-            name = columns.get(role, role)
-            return str(row.get(name, default) or default)
-
-        doc_id = pick("id") or f"{path.stem}-{row_number}"
-        yield path.name, str(row_number), {
-            "doc_id": doc_id,
-            "date": pick("date"),
-            "title": normalise_text(pick("title")),
-            "text": normalise_text(pick("text")),
-            "source": pick("source") or path.name,
-        }, "", ""
-
-
-def ingest(corpus_path: Path, corpus_format: str = "auto", columns: dict | None = None) -> IngestResult:
-    """Read a corpus and split it into kept and rejected documents.
-
-    Parameters
-    ----------
-    corpus_path : pathlib.Path
-        A folder of ``.txt`` articles or a CSV file.
-    corpus_format : str
-        ``auto``, ``txt`` or ``csv``.
-    columns : dict, optional
-        Role → column name mapping for tables.
+    corpus : dict
+        The ``corpus`` section (``path`` and any of the keys in ``config.schema.yaml``).
 
     Returns
     -------
     IngestResult
-        Kept documents sorted by date then id, rejected rows, and the number read.
+        Kept documents sorted by date then id, rejected units, the number read, and an
+        ``info`` dict (format, files, encodings, date sources) for the summary.
+
+    Raises
+    ------
+    IngestError
+        When the path does not exist, nothing can be read, or a mapped column is missing.
     """
-    corpus_path = Path(corpus_path)
-    if not corpus_path.exists():
-        raise IngestError(f"corpus.path: {corpus_path} does not exist")
-    if corpus_format == "auto":
-        corpus_format = "txt" if corpus_path.is_dir() else corpus_path.suffix.lstrip(".").lower()
-    if corpus_format == "txt":
-        records = read_txt_folder(corpus_path)
-    elif corpus_format in ("csv", "tsv"):
-        records = read_csv_table(corpus_path, columns or {})
-    else:
-        raise IngestError(f"corpus.format: cannot read '{corpus_format}' ({corpus_path})")
-
-    kept, rejected, seen_ids, n_read = [], [], set(), 0
-    for source_file, row_or_id, fields, reason, detail in records:
-        n_read += 1
-        if fields is None:
-            rejected.append((source_file, row_or_id, reason, detail))
+    settings = resolve_settings(corpus)
+    root = Path(settings["path"])
+    if not root.exists():
+        raise IngestError(f"corpus.path: {root} does not exist (paths are relative to the run directory)")
+    if settings["format"] == "auto":
+        settings["format"] = detect_format(root)
+    records, files, ignored = read_records(root, settings)
+    ledger, seen_ids = Ledger(settings), set()
+    info = {"format": settings["format"], "segment": settings["segment"], "n_files": len(files), "files_ignored": ignored,
+            "n_sources_read": 0, "encodings": {}, "date_sources": {},
+            "keep_columns_found": {name: 0 for name, _ in settings["keep"]}}
+    today = pd.Timestamp(dt.date.today())
+    start, end = (pd.Timestamp(v) if v else None for v in (settings["date_range"]["start"], settings["date_range"]["end"]))
+    for record in records:
+        info["n_sources_read"] += 1
+        if info["n_sources_read"] % 5000 == 0:
+            logger.info("%d files/rows read (%d units kept so far)", info["n_sources_read"], len(ledger.candidates))
+        if record.reason:
+            ledger.reject(record.source_file, record.row_or_id, record.reason, record.detail)
             continue
-        date = parse_date(fields["date"])
+        if record.encoding:
+            info["encodings"][record.encoding] = info["encodings"].get(record.encoding, 0) + 1
+        for name, value in record.extra.items():
+            info["keep_columns_found"][name] += value is not None
+        body = normalise_paragraphs(strip_markup(record.text))
+        date, date_source, problem = resolve_date(record, body, settings)
         if date is None:
-            reason, detail = ("no_date", "") if not fields["date"] else ("bad_date", fields["date"][:40])
-        elif not fields["text"]:
-            reason, detail = "empty_text", ""
-        elif fields["doc_id"] in seen_ids:
-            reason, detail = "duplicate_id", fields["doc_id"]
-        if reason:
-            rejected.append((source_file, row_or_id, reason, detail))
+            ledger.reject(record.source_file, record.row_or_id, problem, _date_problem_detail(problem, record, settings))
             continue
-        seen_ids.add(fields["doc_id"])
-        fields["date"] = date
-        kept.append(fields)
-    documents = pd.DataFrame(kept, columns=DOCUMENT_COLUMNS)
-    documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[ns]")
-    documents = documents.sort_values(["date", "doc_id"], kind="stable").reset_index(drop=True)
-    logger.info("read %d documents: kept %d, rejected %d", n_read, len(documents), len(rejected))
-    return IngestResult(documents, pd.DataFrame(rejected, columns=REJECTED_COLUMNS), n_read)
+        info["date_sources"][date_source] = info["date_sources"].get(date_source, 0) + 1
+        if date > today:
+            ledger.reject(record.source_file, record.row_or_id, "future_date", f"{date.date()} is after today", date)
+        elif (start is not None and date < start) or (end is not None and date > end):
+            ledger.reject(record.source_file, record.row_or_id, "out_of_date_range", f"{date.date()} outside corpus.date_range", date)
+        elif record.doc_id in seen_ids:
+            ledger.reject(record.source_file, record.row_or_id, "duplicate_id", f"id {record.doc_id!r} already read", date)
+        else:
+            seen_ids.add(record.doc_id)
+            title = normalise_text(strip_markup(record.title))
+            if settings["title_in_text"] and title and not body.startswith(title):
+                body = f"{title} {body}"
+            ledger.offer(record, date, record.doc_id, title, split_document(body, settings["segment"], settings["window_words"]))
+    _check_fields_found(info, settings)
+    documents = kept_documents(ledger, settings)
+    rejected = pd.DataFrame(ledger.rejected, columns=REJECTED_COLUMNS)
+    rejected["date"] = pd.to_datetime(rejected["date"]).astype("datetime64[ns]")
+    logger.info("read %d units from %d sources: kept %d, rejected %d", ledger.n_read, info["n_sources_read"], len(documents), len(rejected))
+    return IngestResult(documents, rejected, ledger.n_read, [relative_name(p, root) for p in files], info)
 
 
-def summarise(result: IngestResult, freq: str = "MS") -> dict:
-    """Counts per reason, date range and documents per period, for ``summary.json``.
+def _check_fields_found(info: dict, settings: dict) -> None:
+    """Warn (log and summary) when a kept front-matter field is in no document at all: a typo, most likely.
+
+    Not an error: a field may legitimately be absent from a subset of the corpus.
+    """
+    info["keep_columns_empty"] = []
+    for name, count in info["keep_columns_found"].items():
+        if count == 0 and info["n_sources_read"] and settings["format"] in ("txt", "markdown"):
+            source = dict(settings["keep"])[name]
+            info["keep_columns_empty"].append(source)
+            logger.warning("corpus.keep_columns: field '%s' is in none of the %d documents of %s; check its spelling"
+                           " (front-matter field names are case-sensitive)", source, info["n_sources_read"], settings["path"])
+
+
+def ingest(corpus_path: Path, corpus_format: str = "auto", columns: dict | None = None, **settings) -> IngestResult:
+    """Read a corpus at ``corpus_path`` (shortcut for :func:`ingest_corpus`).
 
     Parameters
     ----------
-    result : IngestResult
-        Output of :func:`ingest`.
-    freq : str
-        pandas period-start frequency for the per-period counts.
+    corpus_path : pathlib.Path
+        A folder or a file.
+    corpus_format : str
+        ``auto``, ``txt``, ``markdown``, ``csv``, ``tsv``, ``jsonl``, ``parquet`` or ``excel``.
+    columns : dict, optional
+        Role → column name mapping for tables.
+    **settings
+        Any other key of the ``corpus`` config section.
 
     Returns
     -------
-    dict
-        JSON-serialisable summary; ``n_read == n_kept + n_rejected`` always holds.
+    IngestResult
     """
-    dates = result.documents["date"]
-    per_period = (
-        dates.dt.to_period(freq.rstrip("S")).dt.start_time.dt.date.astype(str).value_counts().sort_index()
-        if len(dates)
-        else pd.Series(dtype=int)
-    )
-    return {
-        "n_read": result.n_read,
-        "n_kept": int(len(result.documents)),
-        "n_rejected": int(len(result.rejected)),
-        "rejected_by_reason": {k: int(v) for k, v in result.rejected["reason"].value_counts().sort_index().items()},
-        "date_min": dates.min().date().isoformat() if len(dates) else None,
-        "date_max": dates.max().date().isoformat() if len(dates) else None,
-        "documents_per_period": {k: int(v) for k, v in per_period.items()},
-    }
-
-
-def write_outputs(result: IngestResult, documents_path: Path, rejected_path: Path, summary_path: Path) -> None:
-    """Write the three ingest outputs."""
-    result.documents.to_parquet(documents_path, index=False)
-    result.rejected.to_csv(rejected_path, index=False)
-    Path(summary_path).write_text(json.dumps(summarise(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return ingest_corpus({"path": str(corpus_path), "format": corpus_format, "columns": columns or {}, **settings})
 
 
 def main(smk) -> None:
     """Snakemake entry point."""
-    corpus = smk.params.corpus
-    result = ingest(Path(corpus["path"]), corpus.get("format", "auto"), corpus.get("columns", {}))
+    result = ingest_corpus(dict(smk.params.corpus))
     if result.documents.empty:
-        raise IngestError(
-            f"corpus.path: no usable document in {corpus['path']} ({result.n_read} read, all rejected;"
-            " see results/ingest/rejected.csv)"
-        )
+        reasons = result.rejected["reason"].value_counts()
+        listing = ", ".join(f"{reason}: {count}" for reason, count in reasons.items())
+        first = result.rejected.iloc[0] if len(result.rejected) else None
+        example = f"; e.g. {first['source_file']} {first['row_or_id']}: {first['detail']}" if first is not None else ""
+        raise IngestError(f"corpus.path: no usable document in {smk.params.corpus['path']} ({result.n_read} read,"
+                          f" all set aside: {listing or 'none found'}){example}")
     write_outputs(result, Path(smk.output.documents), Path(smk.output.rejected), Path(smk.output.summary))
 
 

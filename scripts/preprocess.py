@@ -1,100 +1,83 @@
-"""Preprocess stage: documents → tokens → gensim dictionary and streamed bag-of-words corpora.
+"""Preprocess stage: documents → tokens → phrases → gensim dictionary and streamed bag-of-words corpora.
 
-Outputs (all under ``results/corpus/``): ``tokens.parquet`` (one row per document with its
-normalised tokens and train/held-out split), ``dictionary.gensim``, ``train.mm`` and
-``heldout.mm`` (gensim Matrix Market corpora, rows in ``tokens.parquet`` order within each
-split), ``vocabulary.csv`` (every term seen, with its document frequency and whether it was kept
-or why it was removed) and ``seed_words.csv`` (each theme seed word, its normal form and whether
-it survived into the vocabulary).
+Outputs (all under ``results/corpus/``): ``tokens.parquet`` (one row per document, in
+``documents.parquet`` order: ``doc_id, date, split, tokens, n_tokens``; tokens are vocabulary
+terms only), ``dictionary.gensim``, ``train.mm`` and ``heldout.mm`` (gensim Matrix Market
+corpora, rows in ``tokens.parquet`` order within each split), ``vocabulary.csv`` (every term seen
+in the training documents, with its frequencies and whether it was kept or why it was cut),
+``seed_words.csv`` (each theme seed word, its normal form and whether it is in the vocabulary)
+and ``phrases.csv`` (the learned phrases with counts and scores).
+
+The corpus is never held whole in memory: documents are read from ``documents.parquet`` in
+batches, each batch is normalised by a worker process and written to a temporary file, and the
+later passes (phrases, counts, bag-of-words) stream those files. Batches are fixed-size and
+results are combined in batch order, so the outputs are byte-identical whatever ``threads`` is.
 
 Example
 -------
->>> from textnorm import Normaliser
->>> tokens = tokenize_documents(["El fentanilo llegó.", "Fentanilo decomisado."],
-...                              Normaliser(stopwords=set()), threads=1)
->>> tokens[0][0]
-'fentanilo'
+>>> settings = normaliser_settings({"normalize": "lemmatize"})
+>>> make_normaliser(settings).tokens("Los operativos presionan en Estados Unidos")
+['operativo', 'presionar', 'estados_unidos']
 """
 
 
-import copy
 import logging
+import tempfile
+import time
+from collections import Counter, deque
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 import numpy as np
-import pandas as pd
-from gensim.corpora import Dictionary, MmCorpus
+import pyarrow.parquet as pq
+from gensim.utils import prune_vocab
 
-from textnorm import Normaliser, default_stopwords
+import corpus_io
+from aliases import DEFAULT_ALIASES, load_aliases
+from phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
+from textnorm import DEFAULT_CONNECTOR_WORDS, Normaliser, default_stopwords
+from stage_logging import UserInputError
+from vocabulary import build_dictionary, count_terms, seed_word_table
 
 logger = logging.getLogger(__name__)
 
-_WORKER_NORMALISER: Normaliser | None = None
+BATCH_SIZE = 1000  # documents per task; fixed so outputs do not depend on the number of workers
+MAX_PHRASE_VOCAB = 20_000_000  # word and candidate-phrase counts kept in memory (gensim's default is 40M)
+DEFAULTS = {
+    "normalize": "lemmatize", "strip_accents": False, "min_token_len": 3, "keep_numbers": False,
+    "extra_stopwords": [], "aliases": DEFAULT_ALIASES, "no_below": 5, "no_above": 0.5, "keep_n": 100000,
+    "heldout_fraction": 0.1, "seed": 1,
+    "phrases": {"enabled": True, "min_count": 20, "threshold": 0.5, "scoring": "npmi", "trigrams": False,
+                "connector_words": sorted(DEFAULT_CONNECTOR_WORDS)},
+}
 
 
-def _init_worker(normaliser: Normaliser) -> None:
-    global _WORKER_NORMALISER
-    _WORKER_NORMALISER = normaliser
+def normaliser_settings(settings: dict, base: Path | None = None) -> dict:
+    """The ``preprocess`` config section with defaults filled in and the aliases loaded."""
+    merged = {**DEFAULTS, **settings, "phrases": {**DEFAULTS["phrases"], **settings.get("phrases", {})}}
+    merged["aliases"] = load_aliases(merged["aliases"], base)
+    return merged
 
 
-def _tokens_of_batch(texts: Sequence[str]) -> list[list[str]]:
-    return [_WORKER_NORMALISER.tokens(text) for text in texts]
-
-
-def _batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def tokenize_documents(
-    texts: Sequence[str], normaliser: Normaliser, threads: int = 1, batch_size: int = 500
-) -> list[list[str]]:
-    """Normalised tokens of each text, in input order, using ``threads`` processes.
-
-    The result is identical whatever ``threads`` is: batches are mapped in order.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        Document texts.
-    normaliser : textnorm.Normaliser
-        How to turn text into tokens.
-    threads : int
-        Worker processes (1 = in this process).
-    batch_size : int
-        Documents per task sent to a worker.
-
-    Returns
-    -------
-    list of list of str
-        One token list per text.
-    """
-    if threads <= 1 or len(texts) < 2 * batch_size:
-        return [normaliser.tokens(text) for text in texts]
-    with get_context("fork").Pool(threads, initializer=_init_worker, initargs=(normaliser,)) as pool:
-        tokens: list[list[str]] = []
-        for batch_tokens in pool.imap(_tokens_of_batch, _batches(list(texts), batch_size)):
-            tokens.extend(batch_tokens)
-    return tokens
+def make_normaliser(settings: dict) -> Normaliser:
+    """The :class:`textnorm.Normaliser` described by filled-in settings (see :func:`normaliser_settings`)."""
+    phrases = settings["phrases"]
+    return Normaliser(
+        method=settings["normalize"],
+        stopwords=default_stopwords() | {w.lower() for w in settings["extra_stopwords"]},
+        min_token_len=settings["min_token_len"],
+        keep_numbers=settings["keep_numbers"],
+        accents=not settings["strip_accents"],
+        aliases=settings["aliases"],
+        connector_words=frozenset(phrases["connector_words"]) if phrases["enabled"] else frozenset(),
+    )
 
 
 def heldout_mask(n_documents: int, fraction: float, seed: int) -> np.ndarray:
     """Boolean mask of held-out documents: ``round(fraction * n)`` drawn with ``seed``.
 
-    Parameters
-    ----------
-    n_documents : int
-        Number of documents.
-    fraction : float
-        Share held out for perplexity (0 disables the split).
-    seed : int
-        Random seed.
-
-    Returns
-    -------
-    numpy.ndarray of bool
+    >>> heldout_mask(10, 0.2, seed=1).sum()
+    np.int64(2)
     """
     mask = np.zeros(n_documents, dtype=bool)
     n_heldout = int(round(fraction * n_documents))
@@ -103,149 +86,181 @@ def heldout_mask(n_documents: int, fraction: float, seed: int) -> np.ndarray:
     return mask
 
 
-def build_dictionary(
-    train_tokens: Iterable[list[str]], no_below: int, no_above: float, keep_n: int | None
-) -> tuple[Dictionary, pd.DataFrame]:
-    """Dictionary of the training documents after ``filter_extremes``, plus the vocabulary table.
+# ---- Worker tasks: module globals are set before the pool forks ------------------------------
+
+_STATE: dict = {}
+
+
+def _normalise_batch(task: tuple) -> tuple:
+    """Pass 1: texts of a batch → streams (written to a file); phrase counts if phrases are on."""
+    index, ids, texts = task
+    normaliser = _STATE["normaliser"]
+    streams = [" ".join(normaliser.stream(text)) for text in texts]
+    corpus_io.write_batch(_STATE["workdir"], "stream", index, ids, streams)
+    if _STATE["count_phrases"]:
+        return (index, *count_phrase_vocab(streams, normaliser.connector_words))
+    return index, {}, 0
+
+
+def _phrase_batch(task: tuple) -> tuple:
+    """Pass 2: apply one phrase model (or none); count the next model's vocabulary or the final terms."""
+    index, source, target, model_index, is_heldout = task
+    ids, streams = corpus_io.read_batch(_STATE["workdir"], source, index)
+    if model_index is not None:
+        joiners = _STATE.setdefault("joiners", {})  # compiled once per worker process
+        if model_index not in joiners:
+            joiners[model_index] = PhraseJoiner(_STATE["models"][model_index])
+        join = joiners[model_index].apply
+        streams = [join(stream) for stream in streams]
+    if target != "final":
+        corpus_io.write_batch(_STATE["workdir"], target, index, ids, streams)
+        return (index, *count_phrase_vocab(streams, _STATE["connector_words"]))
+    token_lists = [final_tokens(stream, _STATE["connector_words"]) for stream in streams]
+    corpus_io.write_batch(_STATE["workdir"], target, index, ids, [" ".join(t) for t in token_lists])
+    return (index, *count_terms(tokens for tokens, held in zip(token_lists, is_heldout) if not held))
+
+
+def _bow_batch(task: tuple) -> tuple:
+    """Pass 3: keep vocabulary terms; bag-of-words ids and counts."""
+    index, is_heldout, first_docno = task
+    return corpus_io.vocabulary_batch(_STATE["workdir"], index, _STATE["token2id"], is_heldout, first_docno)
+
+
+def _summed_vocab(results) -> tuple[dict, int]:
+    """Phrase counts of every batch, summed in batch order."""
+    vocab: dict[str, int] = {}
+    n_words, min_reduce = 0, 1
+    for _, part, part_words in results:
+        merge_vocab(vocab, part)
+        n_words += part_words
+        if len(vocab) > MAX_PHRASE_VOCAB:  # as gensim Phrases(max_vocab_size): drop the rarest
+            prune_vocab(vocab, min_reduce)
+            min_reduce += 1
+    return vocab, n_words
+
+
+def _map(function, tasks, threads: int):
+    """``map`` over tasks in order, in ``threads`` forked processes when more than one."""
+    if threads <= 1:
+        yield from map(function, tasks)
+        return
+    with get_context("fork").Pool(threads) as pool:
+        pending: deque = deque()  # at most 2 tasks per worker in flight: memory stays bounded
+        for task in tasks:
+            pending.append(pool.apply_async(function, (task,)))
+            if len(pending) >= 2 * threads:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: dict, threads: int = 1,
+                   base: Path | None = None) -> dict:
+    """Run the whole stage and write every output file.
 
     Parameters
     ----------
-    train_tokens : iterable of list of str
-        Tokens of the training documents.
-    no_below, no_above, keep_n
-        Passed to :meth:`gensim.corpora.Dictionary.filter_extremes`.
-
-    Returns
-    -------
-    dictionary : gensim.corpora.Dictionary
-        With ids compacted in a deterministic (sorted-term) order.
-    vocabulary : pandas.DataFrame
-        Columns ``term, doc_freq, corpus_freq, kept, reason`` for every term seen.
-    """
-    full = Dictionary(train_tokens)
-    n_docs = max(full.num_docs, 1)
-    terms = sorted(full.token2id)
-    doc_freq = {t: full.dfs[full.token2id[t]] for t in terms}
-    corpus_freq = {t: full.cfs[full.token2id[t]] for t in terms}
-    filtered = copy.deepcopy(full)
-    filtered.filter_extremes(no_below=no_below, no_above=no_above, keep_n=keep_n)
-    survivors = set(filtered.token2id)
-    # rebuild with sorted ids so the mapping does not depend on document order quirks
-    dictionary = Dictionary()
-    dictionary.token2id = {t: i for i, t in enumerate(sorted(survivors))}
-    dictionary.dfs = {dictionary.token2id[t]: doc_freq[t] for t in survivors}
-    dictionary.cfs = {dictionary.token2id[t]: corpus_freq[t] for t in survivors}
-    dictionary.num_docs = full.num_docs
-    rows = []
-    for term in terms:
-        if term in survivors:
-            reason = ""
-        elif doc_freq[term] < no_below:
-            reason = f"doc_freq < no_below ({no_below})"
-        elif doc_freq[term] > no_above * n_docs:
-            reason = f"doc_freq > no_above ({no_above:g} of {n_docs})"
-        else:
-            reason = f"beyond keep_n ({keep_n})"
-        rows.append((term, doc_freq[term], corpus_freq[term], term in survivors, reason))
-    vocabulary = pd.DataFrame(rows, columns=["term", "doc_freq", "corpus_freq", "kept", "reason"])
-    vocabulary = vocabulary.sort_values(["doc_freq", "term"], ascending=[False, True], kind="stable")
-    return dictionary, vocabulary.reset_index(drop=True)
-
-
-def seed_word_table(themes: dict[str, list[str]], normaliser: Normaliser, dictionary: Dictionary) -> pd.DataFrame:
-    """Each theme seed word, its normal form(s) and whether it is in the vocabulary.
-
-    A seed word that normalises to nothing (a stopword) or to a term outside the vocabulary
-    cannot shape its theme; ``in_vocabulary`` says so by name.
-    """
-    rows = []
-    for theme, words in themes.items():
-        for word in words:
-            forms = normaliser.tokens(word.replace(" ", "_")) if "_" in word else normaliser.tokens(word)
-            if not forms:
-                rows.append((theme, word, "", False))
-            for form in forms:
-                rows.append((theme, word, form, form in dictionary.token2id))
-    return pd.DataFrame(rows, columns=["theme", "seed_word", "term", "in_vocabulary"])
-
-
-def preprocess(documents: pd.DataFrame, settings: dict, themes: dict, threads: int = 1) -> dict:
-    """Run the whole stage in memory-light steps and return the tables to write.
-
-    Parameters
-    ----------
-    documents : pandas.DataFrame
-        ``documents.parquet`` from ingest.
+    documents_path : pathlib.Path
+        ``documents.parquet`` from ingest (``doc_id, date, title, text``).
+    outputs : dict
+        Output paths keyed ``tokens, dictionary, train, heldout, vocabulary, seed_words, phrases``.
     settings : dict
         The ``preprocess`` config section.
     themes : dict
         Theme name → seed words.
     threads : int
-        Worker processes for tokenization.
+        Worker processes.
+    base : pathlib.Path, optional
+        Directory a relative ``aliases`` path is read from first.
 
     Returns
     -------
     dict
-        ``tokens`` (DataFrame), ``dictionary``, ``vocabulary``, ``seed_words``.
+        Counts for the log: ``n_documents, n_heldout, n_terms, n_kept, n_phrases``.
     """
-    stopwords = default_stopwords() | {w.lower() for w in settings.get("extra_stopwords", [])}
-    normaliser = Normaliser(
-        method=settings.get("normalize", "lemmatize"),
-        stopwords=stopwords,
-        min_token_len=settings.get("min_token_len", 3),
-        keep_numbers=settings.get("keep_numbers", False),
-        accents=not settings.get("strip_accents", False),
-    )
-    texts = (documents["title"].fillna("") + ". " + documents["text"].fillna("")).tolist()
-    token_lists = tokenize_documents(texts, normaliser, threads=threads)
-    is_heldout = heldout_mask(len(documents), settings.get("heldout_fraction", 0.1), settings.get("seed", 1))
-    dictionary, vocabulary = build_dictionary(
-        (t for t, h in zip(token_lists, is_heldout) if not h),
-        no_below=settings.get("no_below", 5),
-        no_above=settings.get("no_above", 0.5),
-        keep_n=settings.get("keep_n", 100000),
-    )
-    tokens = pd.DataFrame(
-        {
-            "doc_id": documents["doc_id"].to_numpy(),
-            "date": documents["date"].to_numpy(),
-            "split": np.where(is_heldout, "heldout", "train"),
-            "tokens": [[t for t in doc if t in dictionary.token2id] for doc in token_lists],
-        }
-    )
-    tokens["n_tokens"] = tokens["tokens"].map(len)
-    logger.info(
-        "%d documents, %d held out, vocabulary %d of %d terms",
-        len(tokens), int(is_heldout.sum()), len(dictionary), len(vocabulary),
-    )
-    return {
-        "tokens": tokens,
-        "dictionary": dictionary,
-        "vocabulary": vocabulary,
-        "seed_words": seed_word_table(themes, normaliser, dictionary),
-    }
+    settings = normaliser_settings(settings, base)
+    phrases = settings["phrases"]
+    normaliser = make_normaliser(settings)
+    n_documents = pq.ParquetFile(documents_path).metadata.num_rows
+    if n_documents == 0:
+        raise UserInputError(f"{documents_path}: no documents to preprocess; check corpus.path")
+    is_heldout = heldout_mask(n_documents, settings["heldout_fraction"], settings["seed"])
+    n_batches = -(-n_documents // BATCH_SIZE)
+    held = [is_heldout[i * BATCH_SIZE:(i + 1) * BATCH_SIZE] for i in range(n_batches)]
+    workdir = Path(outputs["tokens"]).parent
+    workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=workdir, prefix=".preprocess-") as tmp:
+        _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"],
+                      connector_words=normaliser.connector_words, models=[], joiners={})
+        clock = time.perf_counter()
+        vocab, n_words = _summed_vocab(_map(_normalise_batch, corpus_io.document_batches(documents_path, BATCH_SIZE), threads))
+        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s", n_documents, threads, time.perf_counter() - clock)
+        vocabs, source, model_index = [], "stream", None
+        if phrases["enabled"]:
+            vocabs.append(vocab)
+            _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
+            model_index = 0
+            if phrases["trigrams"]:
+                tasks = [(i, source, "bigrams", 0, held[i]) for i in range(n_batches)]
+                vocab, n_words = _summed_vocab(_map(_phrase_batch, tasks, threads))
+                vocabs.append(vocab)
+                _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
+                source, model_index = "bigrams", 1
+        doc_freq, corpus_freq, n_train = Counter(), Counter(), 0
+        tasks = [(i, source, "final", model_index, held[i]) for i in range(n_batches)]
+        for _, part_df, part_cf, part_n in _map(_phrase_batch, tasks, threads):
+            doc_freq.update(part_df)
+            corpus_freq.update(part_cf)
+            n_train += part_n
+        logger.info("pass 2 (phrases, counts): %.1f s since start", time.perf_counter() - clock)
+        dictionary, vocabulary = build_dictionary(
+            doc_freq, corpus_freq, n_train, settings["no_below"], settings["no_above"], settings["keep_n"]
+        )
+        if len(dictionary) == 0:
+            raise UserInputError(
+                f"preprocess: every one of {len(vocabulary)} terms was cut from the vocabulary; lower "
+                "preprocess.no_below or raise preprocess.no_above"
+            )
+        _STATE["token2id"] = dictionary.token2id
+        n_heldout_before = np.concatenate([[0], np.cumsum([h.sum() for h in held])]).astype(int)
+        tasks = [(i, held[i], {"train": i * BATCH_SIZE - int(n_heldout_before[i]), "heldout": int(n_heldout_before[i])})
+                 for i in range(n_batches)]
+        nnz = {"train": 0, "heldout": 0}
+        for part in _map(_bow_batch, tasks, threads):
+            nnz = {split: nnz[split] + part[split] for split in nnz}
+        n_docs = {"train": n_documents - int(is_heldout.sum()), "heldout": int(is_heldout.sum())}
+        corpus_io.write_corpus(Path(tmp), n_batches, outputs, n_docs, nnz, len(dictionary))
+        logger.info("pass 3 (bag-of-words, outputs): %.1f s since start", time.perf_counter() - clock)
+    dictionary.save(str(outputs["dictionary"]))
+    vocabulary.to_csv(outputs["vocabulary"], index=False)
+    phrase_table(_STATE["models"], vocabs).to_csv(outputs["phrases"], index=False)
+    to_tokens = lambda text: _seed_tokens(normaliser, text)  # noqa: E731
+    seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
+    seeds.to_csv(outputs["seed_words"], index=False)
+    for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
+        logger.warning("theme %s: seed word %r (%s) is not in the vocabulary: %s", row.theme, row.seed_word, row.term, row.reason)
+    return {"n_documents": n_documents, "n_heldout": int(is_heldout.sum()), "n_terms": len(vocabulary),
+            "n_kept": len(dictionary), "n_phrases": sum(len(m) for m in _STATE["models"])}
 
 
-def bow_stream(tokens: pd.DataFrame, dictionary: Dictionary, split: str) -> Iterator[list[tuple[int, int]]]:
-    """Stream bag-of-words vectors of one split, in table order."""
-    for doc in tokens.loc[tokens["split"] == split, "tokens"]:
-        yield dictionary.doc2bow(list(doc))
+def _seed_tokens(normaliser: Normaliser, text: str) -> list[str]:
+    stream = " ".join(normaliser.stream(text))
+    joiners = _STATE["joiners"]
+    for index, model in enumerate(_STATE["models"]):
+        if index not in joiners:
+            joiners[index] = PhraseJoiner(model)
+        stream = joiners[index].apply(stream)
+    return final_tokens(stream, normaliser.connector_words)
 
 
 def main(smk) -> None:
     """Snakemake entry point."""
-    documents = pd.read_parquet(smk.input.documents, columns=["doc_id", "date", "title", "text"])
-    outputs = preprocess(documents, dict(smk.params.settings), dict(smk.params.themes), threads=smk.threads)
-    out = smk.output
-    outputs["tokens"].to_parquet(out.tokens, index=False)
-    outputs["dictionary"].save(out.dictionary)
-    MmCorpus.serialize(out.train, bow_stream(outputs["tokens"], outputs["dictionary"], "train"))
-    MmCorpus.serialize(out.heldout, bow_stream(outputs["tokens"], outputs["dictionary"], "heldout"))
-    outputs["vocabulary"].to_csv(out.vocabulary, index=False)
-    outputs["seed_words"].to_csv(out.seed_words, index=False)
-    missing = outputs["seed_words"].loc[~outputs["seed_words"]["in_vocabulary"]]
-    for row in missing.itertuples():
-        logger.warning("theme %s: seed word %r (%s) is not in the vocabulary", row.theme, row.seed_word, row.term)
+    outputs = {name: Path(path) for name, path in smk.output.items()}
+    settings = dict(smk.params.settings)
+    if isinstance(settings.get("aliases", DEFAULT_ALIASES), str):
+        settings["aliases"] = str(smk.input.aliases)  # resolved by the rule (run folder, then repository)
+    summary = run_preprocess(Path(smk.input.documents), outputs, settings, dict(smk.params.themes), threads=smk.threads)
+    logger.info("%s", summary)
 
 
 if __name__ == "__main__" and "snakemake" in globals():

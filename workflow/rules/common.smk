@@ -8,6 +8,11 @@ localrules:
     plot_model_selection,
     plot_top_terms,
     plot_prevalence,
+    plot_corpus,
+    plot_topic_heatmap,
+    plot_theme_heatmap,
+    plot_drift,
+    plot_prevalence_by_group,
     record_provenance,
     render_report,
 
@@ -61,3 +66,70 @@ def runtime_from_input(base_min, per_input_mb_min):
         return int((base_min + per_input_mb_min * input.size_mb) * attempt)
 
     return runtime
+
+
+# ---- Figures and report: which files to draw and embed (figures.smk, report.smk) ------------
+
+
+def vector_figures(name):
+    """The SVG/PDF copies of a figure asked for by figures.format."""
+    return [f"results/figures/{name}.{ext}" for ext in config["figures"]["format"] if ext != "png"]
+
+
+def figure_pngs(wildcards=None):
+    """Every figure PNG of the run, by name (the report embeds them all)."""
+    names = ["corpus_over_time", "model_selection", "top_terms", "topic_heatmap", "prevalence", "theme_heatmap", "drift"]
+    names += [f"prevalence_by_{column}" for column in group_columns()]
+    return {f"fig_{name}": f"results/figures/{name}.png" for name in names}
+
+
+def figure_vectors(wildcards=None):
+    """Every SVG/PDF copy: the report asks for them so that adding a format draws the copies."""
+    names = [name[4:] for name in figure_pngs()]
+    vectors = [path for name in names for path in vector_figures(name)]
+    return vectors + [path for ext in config["figures"]["format"] if ext != "png" for path in theme_figures(ext)]
+
+
+def theme_figures(ext):
+    """One figure per configured theme."""
+    return [f"results/figures/themes/{theme}.{ext}" for theme in config["themes"]]
+
+
+def group_columns():
+    """Metadata columns of time.by (none, one name, or a list)."""
+    by = config["time"].get("by") or []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def events_input(wildcards):
+    """The events table when time.events is configured."""
+    return {"events": "results/themes/events.csv"} if config["time"].get("events") else {}
+
+
+# ---- Themes: optional inputs and outputs of track_themes (themes.smk) -----------------------
+
+
+def theme_optional_inputs(wildcards):
+    """documents.parquet when time.by is set; the events CSV when time.events is set."""
+    inputs = {"documents": "results/ingest/documents.parquet"} if group_columns() else {}
+    if config["time"].get("events"):
+        inputs["events"] = config["time"]["events"]
+    return inputs
+
+
+def theme_optional_outputs():
+    """prevalence_by_<column>.csv per time.by column; events.csv when time.events is set."""
+    outputs = {}
+    if group_columns():
+        outputs["by_group"] = [f"results/themes/prevalence_by_{column}.csv" for column in group_columns()]
+    if config["time"].get("events"):
+        outputs["events"] = "results/themes/events.csv"
+    return outputs
+
+
+def aliases_input(wildcards):
+    """The preprocess aliases file when ``preprocess.aliases`` is a path: run folder, else the repository's."""
+    spec = config["preprocess"].get("aliases", "resources/aliases_mx_us.yaml")
+    if not isinstance(spec, str):
+        return []
+    return spec if os.path.exists(spec) else os.path.join(workflow.basedir, spec)

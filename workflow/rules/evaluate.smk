@@ -1,35 +1,42 @@
-# ---- Evaluate: measures per model, stability across seeds, the chosen K and seed ------------
+# ---- Evaluate: measures of every model, stability across seeds, the chosen K and seed -------
 
 
-rule score_model:
+rule score_models:
+    # One job for the whole grid: each sliding-window count (NPMI, c_v) is made once for the
+    # union of all models' top words instead of once per model.
     input:
-        model="results/models/k{k}/seed{seed}/lda.gensim",
+        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
         dictionary="results/corpus/dictionary.gensim",
         tokens="results/corpus/tokens.parquet",
         train="results/corpus/train.mm",
         heldout="results/corpus/heldout.mm",
     output:
-        scores="results/evaluation/scores/k{k}_seed{seed}.json",
+        scores="results/evaluation/model_scores.csv",
+        topic_coherence="results/evaluation/topic_coherence.csv",
     params:
         top_n=config["model"]["top_n"],
-    threads: 1
+    threads: 4
     resources:
         mem_mb=mem_from_input(1000, 6),
-        runtime=runtime_from_input(15, 1),
+        runtime=runtime_from_input(15, 2),
+    conda:
+        "../envs/topics.yaml"
     log:
-        "logs/score_model/k{k}_seed{seed}.log",
+        "logs/score_models/score_models.log",
     benchmark:
-        "benchmarks/score_model/k{k}_seed{seed}.tsv"
+        "benchmarks/score_models/score_models.tsv"
     script:
         "../../scripts/evaluate.py"
 
 
 rule select_model:
     input:
-        scores=grid_paths("results/evaluation/scores/k{k}_seed{seed}.json"),
+        scores="results/evaluation/model_scores.csv",
+        topic_coherence="results/evaluation/topic_coherence.csv",
         models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
         topic_terms=grid_paths("results/models/k{k}/seed{seed}/topic_terms.csv"),
         topic_sizes=grid_paths("results/models/k{k}/seed{seed}/topic_sizes.csv"),
+        doc_topics=grid_paths("results/models/k{k}/seed{seed}/doc_topics.parquet"),
     output:
         table=report(
             "results/evaluation/model_selection.csv",
@@ -38,17 +45,25 @@ rule select_model:
         ),
         topic_stability="results/evaluation/topic_stability.csv",
         selection="results/evaluation/selection.json",
-        markdown="results/evaluation/selection.md",
+        markdown=report(
+            "results/evaluation/selection.md",
+            caption="../report/selection.rst",
+            category="Model selection",
+        ),
         selected_topic_terms="results/evaluation/selected_topic_terms.csv",
         selected_topic_sizes="results/evaluation/selected_topic_sizes.csv",
+        selected_doc_topics="results/evaluation/selected_doc_topics.parquet",
     params:
         selection=config["model"]["selection"],
         select_k=config["model"]["select_k"],
         select_seed=config["model"]["select_seed"],
+        top_n=config["model"]["top_n"],
     threads: 1
     resources:
         mem_mb=mem_from_input(500, 2),
         runtime=15,
+    conda:
+        "../envs/topics.yaml"
     log:
         "logs/select_model/select_model.log",
     script:

@@ -1,4 +1,34 @@
 # ---- Figures: drawn from tables only, so re-styling never refits ----------------------------
+# Only figure and report rules receive config["figures"], so changing figures.* reruns nothing else.
+
+
+localrules:
+    plot_corpus,
+    plot_topic_heatmap,
+    plot_theme_heatmap,
+    plot_drift,
+    plot_prevalence_by_group,
+
+
+rule plot_corpus:
+    input:
+        summary="results/ingest/summary.json",
+    output:
+        png=report("results/figures/corpus_over_time.png", caption="../report/corpus_over_time.rst", category="Corpus"),
+        csv="results/figures/corpus_over_time.csv",
+        vectors=vector_figures("corpus_over_time"),
+    params:
+        figures=config["figures"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/figures.yaml"
+    log:
+        "logs/plot_corpus/plot_corpus.log",
+    script:
+        "../../scripts/figures_corpus.py"
 
 
 rule plot_model_selection:
@@ -6,62 +36,154 @@ rule plot_model_selection:
         table="results/evaluation/model_selection.csv",
         selection="results/evaluation/selection.json",
     output:
-        png=report(
-            "results/figures/model_selection.png",
-            caption="../report/model_selection.rst",
-            category="Model selection",
-        ),
+        png=report("results/figures/model_selection.png", caption="../report/model_selection_figure.rst", category="Model selection"),
+        csv="results/figures/model_selection.csv",
+        vectors=vector_figures("model_selection"),
     params:
         figures=config["figures"],
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        "../envs/figures.yaml"
     log:
         "logs/plot_model_selection/plot_model_selection.log",
     script:
-        "../../scripts/figures.py"
+        "../../scripts/figures_models.py"
 
 
 rule plot_top_terms:
     input:
         topic_terms="results/evaluation/selected_topic_terms.csv",
+        topics="results/report/topics.csv",
         selection="results/evaluation/selection.json",
     output:
-        png=report(
-            "results/figures/top_terms.png",
-            caption="../report/top_terms.rst",
-            category="Topics",
-        ),
+        png=report("results/figures/top_terms.png", caption="../report/top_terms.rst", category="Topics"),
+        csv="results/figures/top_terms.csv",
+        vectors=vector_figures("top_terms"),
     params:
         figures=config["figures"],
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        "../envs/figures.yaml"
     log:
         "logs/plot_top_terms/plot_top_terms.log",
     script:
-        "../../scripts/figures.py"
+        "../../scripts/figures_models.py"
+
+
+rule plot_topic_heatmap:
+    input:
+        topic_prevalence="results/themes/topic_prevalence.csv",
+        topics="results/report/topics.csv",
+    output:
+        png=report("results/figures/topic_heatmap.png", caption="../report/topic_heatmap.rst", category="Topics"),
+        csv="results/figures/topic_heatmap.csv",
+        vectors=vector_figures("topic_heatmap"),
+    params:
+        figures=config["figures"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/figures.yaml"
+    log:
+        "logs/plot_topic_heatmap/plot_topic_heatmap.log",
+    script:
+        "../../scripts/figures_models.py"
 
 
 rule plot_prevalence:
     input:
+        unpack(events_input),
         prevalence="results/themes/prevalence.csv",
+        change_points="results/themes/change_points.csv",
     output:
-        png=report(
-            "results/figures/prevalence.png",
-            caption="../report/prevalence.rst",
-            category="Themes",
-        ),
+        png=report("results/figures/prevalence.png", caption="../report/prevalence_figure.rst", category="Themes"),
+        csv="results/figures/prevalence.csv",
+        vectors=vector_figures("prevalence"),
+        themes=report(theme_figures("png"), caption="../report/theme_figure.rst", category="Themes", subcategory="Each theme"),
+        theme_tables=theme_figures("csv"),
+        theme_vectors=[path for ext in config["figures"]["format"] if ext != "png" for path in theme_figures(ext)],
     params:
         figures=config["figures"],
         level=config["time"]["ci_level"],
+        themes=list(config["themes"]),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        "../envs/figures.yaml"
     log:
         "logs/plot_prevalence/plot_prevalence.log",
     script:
-        "../../scripts/figures.py"
+        "../../scripts/figures_themes.py"
+
+
+rule plot_theme_heatmap:
+    input:
+        prevalence="results/themes/prevalence.csv",
+    output:
+        png=report("results/figures/theme_heatmap.png", caption="../report/theme_heatmap.rst", category="Themes"),
+        csv="results/figures/theme_heatmap.csv",
+        vectors=vector_figures("theme_heatmap"),
+    params:
+        figures=config["figures"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/figures.yaml"
+    log:
+        "logs/plot_theme_heatmap/plot_theme_heatmap.log",
+    script:
+        "../../scripts/figures_themes.py"
+
+
+rule plot_drift:
+    input:
+        drift="results/themes/drift.csv",
+    output:
+        png=report("results/figures/drift.png", caption="../report/drift.rst", category="Themes"),
+        csv="results/figures/drift.csv",
+        vectors=vector_figures("drift"),
+    params:
+        figures=config["figures"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/figures.yaml"
+    log:
+        "logs/plot_drift/plot_drift.log",
+    script:
+        "../../scripts/figures_themes.py"
+
+
+rule plot_prevalence_by_group:
+    input:
+        table="results/themes/prevalence_by_{column}.csv",
+    output:
+        png=report("results/figures/prevalence_by_{column}.png", caption="../report/prevalence_by_group.rst", category="Themes"),
+        csv="results/figures/prevalence_by_{column}.csv",
+        vectors=vector_figures("prevalence_by_{column}"),
+    params:
+        figures=config["figures"],
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/figures.yaml"
+    log:
+        "logs/plot_prevalence_by_group/{column}.log",
+    script:
+        "../../scripts/figures_themes.py"

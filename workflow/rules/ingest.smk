@@ -13,6 +13,8 @@ rule generate_demo_corpus:
     resources:
         mem_mb=500,
         runtime=10,
+    conda:
+        "../envs/ingest.yaml"
     log:
         "logs/generate_demo_corpus/generate_demo_corpus.log",
     script:
@@ -32,6 +34,8 @@ rule ingest_corpus:
     resources:
         mem_mb=mem_from_input(1000, 6),
         runtime=runtime_from_input(10, 0.2),
+    conda:
+        "../envs/ingest.yaml"
     log:
         "logs/ingest_corpus/ingest_corpus.log",
     benchmark:

@@ -1,4 +1,6 @@
 # ---- Fit: one deterministic gensim LDA per (K, seed), each its own job ----------------------
+# Single-process LdaModel (LdaMulticore is not deterministic): speed comes from running the
+# grid's models side by side, one job per core.
 
 
 rule fit_lda:
@@ -15,9 +17,16 @@ rule fit_lda:
     params:
         lda={
             key: config["model"][key]
-            for key in ("passes", "iterations", "alpha", "eta", "chunksize", "update_every")
+            for key in (
+                "passes",
+                "iterations",
+                "alpha",
+                "eta",
+                "chunksize",
+                "update_every",
+            )
         },
-        top_n=25,
+        top_n=max(25, config["model"]["top_n"]),
         theme_method=config["theme_method"],
         themes=list(config["themes"]),
         seeded=config["model"]["seeded"],
@@ -25,6 +34,8 @@ rule fit_lda:
     resources:
         mem_mb=fit_mem_mb,
         runtime=runtime_from_input(20, 2),
+    conda:
+        "../envs/topics.yaml"
     log:
         "logs/fit_lda/k{k}_seed{seed}.log",
     benchmark:

@@ -1,16 +1,30 @@
-# ---- Preprocess: documents -> normalised tokens, dictionary, streamed bag-of-words ----------
+# ---- Preprocess: documents -> normalised tokens, phrases, dictionary, streamed bag-of-words ----
 
 
 rule preprocess_corpus:
     input:
         documents="results/ingest/documents.parquet",
+        aliases=aliases_input,
     output:
         tokens="results/corpus/tokens.parquet",
         dictionary="results/corpus/dictionary.gensim",
         train="results/corpus/train.mm",
         heldout="results/corpus/heldout.mm",
-        vocabulary="results/corpus/vocabulary.csv",
-        seed_words="results/corpus/seed_words.csv",
+        vocabulary=report(
+            "results/corpus/vocabulary.csv",
+            caption="../report/vocabulary.rst",
+            category="Preprocessing",
+        ),
+        seed_words=report(
+            "results/corpus/seed_words.csv",
+            caption="../report/seed_words.rst",
+            category="Preprocessing",
+        ),
+        phrases=report(
+            "results/corpus/phrases.csv",
+            caption="../report/phrases.rst",
+            category="Preprocessing",
+        ),
     params:
         settings=config["preprocess"],
         themes=config["themes"],
@@ -18,6 +32,8 @@ rule preprocess_corpus:
     resources:
         mem_mb=mem_from_input(1000, 8),
         runtime=runtime_from_input(10, 0.5),
+    conda:
+        "../envs/preprocess.yaml"
     log:
         "logs/preprocess_corpus/preprocess_corpus.log",
     benchmark:

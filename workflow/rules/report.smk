@@ -1,4 +1,29 @@
-# ---- Report: provenance, one self-contained HTML page and a Markdown summary ----------------
+# ---- Report: topic descriptions, provenance, one self-contained HTML page and a Markdown summary
+
+
+localrules:
+    describe_topics,
+
+
+rule describe_topics:
+    input:
+        topic_terms="results/evaluation/selected_topic_terms.csv",
+        topic_sizes="results/evaluation/selected_topic_sizes.csv",
+        doc_topics="results/evaluation/selected_doc_topics.parquet",
+        documents="results/ingest/documents.parquet",
+    output:
+        topics=report("results/report/topics.csv", caption="../report/topics.rst", category="Topics"),
+        documents="results/report/representative_documents.csv",
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(500, 3),
+        runtime=5,
+    conda:
+        "../envs/report.yaml"
+    log:
+        "logs/describe_topics/describe_topics.log",
+    script:
+        "../../scripts/topic_labels.py"
 
 
 rule record_provenance:
@@ -8,10 +33,14 @@ rule record_provenance:
         provenance="results/provenance.json",
     params:
         corpus_path=config["corpus"]["path"],
+        # figure and report settings are recorded by render_report, so restyling never rehashes the corpus
+        config={key: value for key, value in config.items() if key not in ("figures", "report")},
     threads: 1
     resources:
         mem_mb=500,
         runtime=10,
+    conda:
+        "../envs/report.yaml"
     log:
         "logs/record_provenance/record_provenance.log",
     script:
@@ -20,24 +49,34 @@ rule record_provenance:
 
 rule render_report:
     input:
+        unpack(figure_pngs),
         summary="results/ingest/summary.json",
         selection="results/evaluation/selection.json",
         table="results/evaluation/model_selection.csv",
+        topics="results/report/topics.csv",
+        documents="results/report/representative_documents.csv",
         topic_terms="results/evaluation/selected_topic_terms.csv",
-        topic_sizes="results/evaluation/selected_topic_sizes.csv",
         theme_topics="results/themes/theme_topics.csv",
         prevalence="results/themes/prevalence.csv",
+        change_points="results/themes/change_points.csv",
+        drift="results/themes/drift.csv",
+        theme_figures=theme_figures("png"),
+        vectors=figure_vectors,
         provenance="results/provenance.json",
-        fig_selection="results/figures/model_selection.png",
-        fig_topics="results/figures/top_terms.png",
-        fig_prevalence="results/figures/prevalence.png",
     output:
-        html="results/report/index.html",
+        html=report("results/report/index.html", caption="../report/index.rst", category="Report"),
         markdown="results/report/report.md",
+    params:
+        figures=config["figures"],
+        report=config["report"],
+        themes=config["themes"],
+        time=config["time"],
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        "../envs/report.yaml"
     log:
         "logs/render_report/render_report.log",
     script:

@@ -1,8 +1,11 @@
-# ---- Themes: seed-word themes -> linked topics -> prevalence per period ---------------------
+# ---- Themes: seed-word themes -> linked topics -> prevalence, change points, drift -----------
+# Reads every seed model of the chosen K (for the model-uncertainty bootstrap); figures are drawn
+# from the tables written here only. Optional inputs/outputs (time.by, time.events): common.smk.
 
 
 rule track_themes:
     input:
+        unpack(theme_optional_inputs),
         selection="results/evaluation/selection.json",
         dictionary="results/corpus/dictionary.gensim",
         tokens="results/corpus/tokens.parquet",
@@ -10,13 +13,25 @@ rule track_themes:
         models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
         doc_topics=grid_paths("results/models/k{k}/seed{seed}/doc_topics.parquet"),
     output:
-        theme_topics="results/themes/theme_topics.csv",
+        **theme_optional_outputs(),
+        theme_topics=report(
+            "results/themes/theme_topics.csv",
+            caption="../report/theme_topics.rst",
+            category="Themes",
+        ),
         doc_themes="results/themes/doc_themes.parquet",
         prevalence=report(
             "results/themes/prevalence.csv",
             caption="../report/prevalence.rst",
             category="Themes",
         ),
+        topic_prevalence="results/themes/topic_prevalence.csv",
+        change_points=report(
+            "results/themes/change_points.csv",
+            caption="../report/change_points.rst",
+            category="Themes",
+        ),
+        drift="results/themes/drift.csv",
     params:
         themes=config["themes"],
         theme_method=config["theme_method"],
@@ -26,6 +41,8 @@ rule track_themes:
     resources:
         mem_mb=mem_from_input(1000, 3),
         runtime=15,
+    conda:
+        "../envs/topics.yaml"
     log:
         "logs/track_themes/track_themes.log",
     benchmark:

@@ -1,0 +1,141 @@
+"""Benchmark the preprocess stage on a real corpus: documents per second, top terms, key checks.
+
+Reads ``documents.parquet`` (``--documents``, e.g. the ingest stage's output) or builds one from
+the Jekyll posts of ``../shared/corpora/jornada_zacatecas`` with a minimal reader (front matter
+title, body, date from the path), then runs :func:`preprocess.run_preprocess` with 1 and/or 2
+threads and reports, for each run, the wall time and documents per second (and, because a
+shared machine's wall time says little, the CPU time of the main process and of the workers,
+with the wall time they would take on idle cores), whether the outputs
+are byte-identical across thread counts, the 30 most frequent kept terms (flagging stopwords and
+reporting verbs), and whether ``estados_unidos`` is one token. Nothing is written to the
+repository: outputs go to a temporary folder (or ``--out``).
+
+Usage::
+
+    nice -n 10 .venv/bin/python bench/bench_preprocess.py                 # jornada_zacatecas, 1 and 2 threads
+    .venv/bin/python bench/bench_preprocess.py --threads 2 --documents results/ingest/documents.parquet
+"""
+
+import argparse
+import filecmp
+import logging
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from preprocess import make_normaliser, normaliser_settings, run_preprocess  # noqa: E402
+from textnorm import default_stopwords  # noqa: E402
+
+JORNADA = REPO.parent / "shared" / "corpora" / "jornada_zacatecas"
+OUTPUT_NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv",
+                "seed_words.csv", "phrases.csv")
+REPORTING_VERBS = ("dijo", "afirmó", "señaló", "explicó", "informó", "según", "indicó", "aseguró",
+                   "agregó", "comentó", "declaró", "destacó", "expresó", "mencionó", "precisó", "manifestó")
+
+
+def read_jekyll_posts(folder: Path) -> pd.DataFrame:
+    """Minimal reader of the Jekyll posts: ``doc_id, date, title, text`` (date from the path)."""
+    rows = []
+    for path in sorted(folder.glob("_posts/*/*/*/*")):
+        if path.suffix not in (".md", ".markdown"):
+            continue
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        title, body = "", raw
+        if raw.startswith("---"):
+            parts = raw.split("\n---", 1)
+            if len(parts) == 2:
+                front, body = parts[0], parts[1].lstrip("-\n")
+                match = re.search(r"^title:\s*(.*)$", front, flags=re.M)
+                title = match.group(1).strip().strip("'\"") if match else ""
+        year, month, day = path.parts[-4:-1]
+        rows.append((str(path.relative_to(folder)), pd.Timestamp(f"{year}-{month}-{day}"), title, body))
+    return pd.DataFrame(rows, columns=["doc_id", "date", "title", "text"])
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """User + system CPU time of this process, and of its finished children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def run_once(documents: Path, out: Path, config: dict, threads: int) -> tuple[float, float, float]:
+    """Run the stage once into ``out``; return wall time, main-process CPU and workers' CPU (s)."""
+    out.mkdir(parents=True, exist_ok=True)
+    outputs = {name.split(".")[0]: out / name for name in OUTPUT_NAMES}
+    start, (own, children) = time.perf_counter(), cpu_seconds()
+    run_preprocess(documents, outputs, config["preprocess"], config["themes"], threads=threads, base=REPO)
+    own_end, children_end = cpu_seconds()
+    return time.perf_counter() - start, own_end - own, children_end - children
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=Path, help="documents.parquet (default: read jornada_zacatecas)")
+    parser.add_argument("--config", type=Path, default=REPO / "config" / "config.yaml")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--out", type=Path, help="keep the outputs here (default: a temporary folder)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="  %(name)s: %(message)s", stream=sys.stdout)
+    logging.getLogger("preprocess").setLevel(logging.INFO)  # pass timings
+    config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="bench-preprocess-") as tmp:
+        root = args.out or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        documents = args.documents
+        if documents is None:
+            start = time.perf_counter()
+            frame = read_jekyll_posts(JORNADA)
+            documents = root / "documents.parquet"
+            frame.to_parquet(documents, index=False)
+            print(f"read {len(frame)} posts from {JORNADA} in {time.perf_counter() - start:.1f} s (not timed below)")
+        n_documents = len(pd.read_parquet(documents, columns=["doc_id"]))
+        for threads in args.threads:
+            seconds, own, workers = run_once(documents, root / f"threads{threads}", config, threads)
+            # on an idle machine the workers' CPU spreads over `threads` cores; the main process's
+            # own work (reading, merging, writing) is counted as if it never overlapped them
+            idle = own + workers / threads
+            print(f"threads={threads}: {n_documents} documents in {seconds:.2f} s wall = {n_documents / seconds:,.0f} "
+                  f"documents/s (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); CPU: main "
+                  f"{own:.2f} s + workers {workers:.2f} s -> uncontended estimate {idle:.2f} s = "
+                  f"{n_documents / idle:,.0f} documents/s")
+        if len(args.threads) > 1:
+            first, *others = [root / f"threads{t}" for t in args.threads]
+            same = all(filecmp.cmp(first / n, other / n, shallow=False) for other in others for n in OUTPUT_NAMES)
+            print(f"outputs byte-identical across threads {args.threads}: {same}")
+        report(root / f"threads{args.threads[-1]}", config)
+
+
+def report(out: Path, config: dict) -> None:
+    """Print the top kept terms, stopword/reporting-verb checks, phrases and seed words."""
+    vocabulary = pd.read_csv(out / "vocabulary.csv", keep_default_na=False)
+    kept = vocabulary[vocabulary["kept"]].sort_values(["corpus_freq", "term"], ascending=[False, True])
+    top = kept.head(30)
+    normaliser = make_normaliser(normaliser_settings(config["preprocess"], REPO))
+    banned = default_stopwords() | {t for verb in REPORTING_VERBS for t in normaliser.words(verb)}
+    banned |= {normaliser._lemma_of[w] for w in list(banned)}
+    print("\n30 most frequent kept terms (corpus frequency):")
+    print(", ".join(f"{t} ({n})" for t, n in zip(top["term"], top["corpus_freq"])))
+    print(f"stopwords or reporting verbs among them: {sorted(set(top['term']) & banned) or 'none'}")
+    tokens = pd.read_parquet(out / "tokens.parquet", columns=["tokens"])
+    n_with = int(tokens["tokens"].map(lambda t: "estados_unidos" in t).sum())
+    split_forms = int(tokens["tokens"].map(lambda t: "unidos" in t or "unir" in t).sum())
+    print(f"estados_unidos: one token in {n_with} documents; 'unidos'/'unir' left in {split_forms}")
+    phrases = pd.read_csv(out / "phrases.csv")
+    print(f"\n{len(phrases)} phrases learned; top 25 by count:")
+    print(", ".join(phrases["phrase"].head(25)))
+    seeds = pd.read_csv(out / "seed_words.csv", keep_default_na=False)
+    print(f"\nseed words not in the vocabulary: {seeds.loc[~seeds['in_vocabulary'], 'seed_word'].tolist()}")
+
+
+if __name__ == "__main__":
+    main()

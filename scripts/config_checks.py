@@ -1,0 +1,343 @@
+"""Config checks: every schema problem as one short line, plus the checks a schema cannot express.
+
+Snakemake's ``validate()`` stops at the first schema error and prints the whole sub-schema and
+config section with it (about 90 lines for one misspelt key under ``model``). :func:`check_config`
+validates the same config against the same schema first, collects *every* problem, and stops the
+run with one line per problem that names the key, what is wrong and what is allowed, e.g.::
+
+    config key model.k[0]: 1 is less than the minimum of 2 (allowed: an integer >= 2)
+    config key model.pases: unknown key (did you mean "passes"? allowed keys in model: k, seeds, ...)
+
+It then checks what JSON schema cannot say: ``model.select_k``/``select_seed`` must be in the grid
+and, with ``theme_method: seeded``, every K must leave each theme a topic (otherwise the whole grid
+would be fitted before a later step failed); config values that become parts of output file names
+(``time.by``) must be plain names, so no config value can make the workflow write outside the run
+directory; and themes must not be merged in silently from a second config file. Defaults are *not*
+filled in here: the ``validate(config, schema, set_default=True)`` call that follows in the
+Snakefile does that.
+
+Example
+-------
+>>> schema = {"type": "object", "additionalProperties": False,
+...           "properties": {"k": {"type": "array", "items": {"type": "integer", "minimum": 2}}}}
+>>> config_problems({"k": [1, 4]}, schema)
+['config key k[0]: 1 is less than the minimum of 2 (allowed: an integer >= 2)']
+>>> config_problems({"kk": [4]}, schema)
+['config key kk: unknown key (did you mean "k"? allowed keys at the top level: k)']
+"""
+
+
+import copy
+import difflib
+import json
+import re
+import sys
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+import yaml
+from jsonschema import Draft202012Validator, validators
+
+# Config keys whose value (a string or a list of strings) becomes part of an output file name.
+OUTPUT_NAME_KEYS = (("time", "by"),)
+
+# JSON schema counts 4.0 as an integer; the workflow would then look for results/models/k4.0/.
+_TYPE_CHECKER = Draft202012Validator.TYPE_CHECKER.redefine(
+    "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
+)
+StrictValidator = validators.extend(Draft202012Validator, type_checker=_TYPE_CHECKER)
+
+_TYPE_NAMES = {
+    "integer": "an integer", "number": "a number", "string": "a string", "boolean": "true or false",
+    "array": "a list", "object": "a mapping (key: value)", "null": "null",
+}
+
+
+class ConfigError(ValueError):
+    """The config breaks the schema or a cross-key rule; the message has one line per problem."""
+
+
+def key_path(path) -> str:
+    """Dotted config key for a JSON path, with list positions in brackets.
+
+    >>> key_path(["model", "k", 0])
+    'model.k[0]'
+    >>> key_path(["themes", "mal nombre"])
+    'themes["mal nombre"]'
+    >>> key_path([])
+    'the top level'
+    """
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not re.fullmatch(r"[A-Za-z0-9_-]+", str(part)):
+            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "the top level"
+
+
+def _short(value, limit: int = 60) -> str:
+    """A config value written as in YAML/JSON (``null``, ``true``, ``"monht"``), cut to ``limit`` characters."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _bounds(schema: dict) -> list[str]:
+    """Numeric bounds of a schema as ``>= 2``, ``< 1``."""
+    bounds = []
+    for keyword, sign in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<")):
+        if keyword in schema:
+            bounds.append(f"{sign} {schema[keyword]}")
+    return bounds
+
+
+def describe(schema: dict) -> str:
+    """What a (sub-)schema allows, in a few words.
+
+    >>> describe({"type": "integer", "minimum": 2})
+    'an integer >= 2'
+    >>> describe({"type": "string", "enum": ["week", "month"]})
+    'one of week, month'
+    >>> describe({"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0}})
+    'a non-empty list of: an integer >= 0'
+    """
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    for combinator in ("oneOf", "anyOf"):
+        if combinator in schema:
+            return " or ".join(describe(option) for option in schema[combinator])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " or ".join(describe({**schema, "type": single}) for single in kind)
+    if kind in ("integer", "number"):
+        bounds = _bounds(schema)
+        return " and ".join([f"{_TYPE_NAMES[kind]} {bounds[0]}" if bounds else _TYPE_NAMES[kind], *bounds[1:]])
+    if "pattern" in schema:
+        return f"a name matching {schema['pattern']}"
+    if kind == "string":
+        return "a non-empty string" if schema.get("minLength", 0) >= 1 else "a string"
+    if kind == "array":
+        head = "a non-empty list" if schema.get("minItems", 0) >= 1 else "a list"
+        if schema.get("uniqueItems"):
+            head += " without repeats"
+        return head + (f" of: {describe(schema['items'])}" if isinstance(schema.get("items"), dict) else "")
+    if kind == "object":
+        if schema.get("properties"):
+            return "a mapping with keys " + ", ".join(schema["properties"])
+        if isinstance(schema.get("additionalProperties"), dict):
+            head = "a non-empty mapping" if schema.get("minProperties", 0) >= 1 else "a mapping"
+            return f"{head} of name: {describe(schema['additionalProperties'])}"
+        return "a mapping"
+    return _TYPE_NAMES.get(kind, "see workflow/schemas/config.schema.yaml")
+
+
+def _error_lines(error) -> list[str]:
+    """One or more problem lines for one jsonschema error."""
+    where = key_path(error.absolute_path)
+    instance = error.instance
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        known = list(error.schema.get("properties", {}))
+        section = f"in {where}" if error.absolute_path else "at the top level"
+        lines = []
+        for key in sorted(set(instance) - set(known), key=str):
+            guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f"did you mean {_short(guess[0])}? " if guess else ""
+            lines.append(f"config key {key_path([*error.absolute_path, key])}: unknown key "
+                         f"({hint}allowed keys {section}: {', '.join(known) or 'none'})")
+        return lines
+    if error.validator == "required":
+        missing = [key for key in error.validator_value if key not in instance]
+        properties = error.schema.get("properties", {})
+        return [f"config key {key_path([*error.absolute_path, key])}: missing, it is required "
+                f"(allowed: {describe(properties.get(key, {}))})" for key in missing]
+    if error.validator == "enum":
+        guess = difflib.get_close_matches(str(instance), [str(v) for v in error.validator_value], n=1, cutoff=0.5)
+        hint = f"; did you mean {_short(guess[0])}?" if guess else ""
+        return [f"config key {where}: {_short(instance)} is not an allowed value "
+                f"(allowed: {', '.join(str(v) for v in error.validator_value)}{hint})"]
+    if list(error.schema_path)[-2:-1] == ["propertyNames"]:
+        return [f"config key {key_path([*error.absolute_path, instance])}: {_short(instance)} is not a valid name "
+                f"(allowed: {describe(error.schema)})"]
+    if error.validator == "type":
+        what = f"{_short(instance)} is not {describe({'type': error.validator_value})}"
+    elif error.validator in ("oneOf", "anyOf"):
+        what = f"{_short(instance)} is not valid"
+    else:
+        what = error.message if len(error.message) <= 100 else error.message[:97] + "..."
+    return [f"config key {where}: {what} (allowed: {describe(error.schema)})"]
+
+
+def config_problems(config: dict, schema: dict) -> list[str]:
+    """Every schema problem of ``config`` as one line each (empty when the config is valid).
+
+    Parameters
+    ----------
+    config : dict
+        The config as read by Snakemake (defaults not yet filled in).
+    schema : dict
+        The JSON schema (``workflow/schemas/config.schema.yaml``).
+
+    Returns
+    -------
+    list of str
+        Sorted, one line per problem: ``config key <key>: <what is wrong> (allowed: <what is>)``.
+    """
+    lines = []
+    for error in StrictValidator(schema).iter_errors(config):
+        lines.extend(_error_lines(error))
+    return sorted(dict.fromkeys(lines))
+
+
+def with_defaults(config: dict, schema: dict) -> dict:
+    """A copy of ``config`` with the schema's ``default:`` values filled in (the input is untouched).
+
+    >>> with_defaults({}, {"properties": {"time": {"default": {}, "properties": {"freq": {"default": "month"}}}}})
+    {'time': {'freq': 'month'}}
+    """
+    filled = copy.deepcopy(config)
+
+    def fill(instance, subschema):
+        if not isinstance(instance, dict):
+            return
+        for key, property_schema in subschema.get("properties", {}).items():
+            if key not in instance and "default" in property_schema:
+                instance[key] = copy.deepcopy(property_schema["default"])
+            if key in instance:
+                fill(instance[key], property_schema)
+
+    fill(filled, schema)
+    return filled
+
+
+def unsafe_name_reason(value) -> str | None:
+    """Why ``value`` cannot be part of an output file name, or ``None`` when it can.
+
+    >>> unsafe_name_reason("source") is None
+    True
+    >>> unsafe_name_reason("../../etc")
+    'contains a path separator or ..'
+    """
+    text = str(value)
+    if not text.strip():
+        return "is empty"
+    if "\0" in text:
+        return "contains a NUL character"
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or PureWindowsPath(text).drive:
+        return "is an absolute path"
+    if "/" in text or "\\" in text or text in (".", "..") or ".." in text:
+        return "contains a path separator or .."
+    return None
+
+
+def cross_key_problems(config: dict) -> list[str]:
+    """Problems the schema cannot express, on a config with defaults filled in.
+
+    >>> cross_key_problems({"model": {"k": [4, 6], "seeds": [1], "select_k": 5, "select_seed": None}})
+    ['config key model.select_k: 5 is not in model.k (allowed: one of 4, 6, or null to let the selection rule choose)']
+    """
+    lines = []
+    model = config.get("model", {})
+    for override, grid_key in (("select_k", "k"), ("select_seed", "seeds")):
+        value = model.get(override)
+        if value is not None and value not in model.get(grid_key, []):
+            allowed = ", ".join(str(v) for v in model.get(grid_key, []))
+            lines.append(f"config key model.{override}: {value} is not in model.{grid_key} "
+                         f"(allowed: one of {allowed}, or null to let the selection rule choose)")
+    themes = config.get("themes") or {}
+    too_small = [k for k in model.get("k", []) if k < len(themes)]
+    if config.get("theme_method") == "seeded" and too_small:
+        lines.append(f"config key model.k: K = {', '.join(map(str, too_small))} is smaller than the number of themes "
+                     f"({len(themes)}), and theme_method: seeded gives every theme its own topic "
+                     f"(allowed: every K >= {len(themes)}, or theme_method: mapped)")
+    for path in OUTPUT_NAME_KEYS:
+        section = config
+        for part in path[:-1]:
+            section = section.get(part, {}) if isinstance(section, dict) else {}
+        value = section.get(path[-1]) if isinstance(section, dict) else None
+        for position, name in enumerate(value if isinstance(value, list) else [value]):
+            reason = None if name is None else unsafe_name_reason(name)
+            if reason:
+                where = key_path(list(path) + ([position] if isinstance(value, list) else []))
+                lines.append(f"config key {where}: {_short(name)} {reason}; it becomes part of an output "
+                             f"file name (allowed: a plain column name such as source)")
+    return lines
+
+
+def merged_theme_problems(themes, command_line_files, workflow_files) -> list[str]:
+    """Themes that reached the config only from the workflow's ``configfile:``, not from ``--configfile``.
+
+    Snakemake merges ``--configfile`` files into the ``configfile:`` of the workflow key by key, so
+    a run directory that has its own ``config/config.yaml`` would silently add that file's themes
+    to the ones the user asked for.
+
+    Parameters
+    ----------
+    themes : dict
+        ``config["themes"]`` after the merge.
+    command_line_files : list of str
+        Files given with ``--configfile``.
+    workflow_files : list of str
+        Files read by the ``configfile:`` directive (and merged under the command-line ones).
+
+    Returns
+    -------
+    list of str
+        One problem line, or nothing.
+    """
+    if not command_line_files or not workflow_files or not isinstance(themes, dict):
+        return []
+    declared, any_declared = set(), False
+    for path in command_line_files:
+        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        if isinstance(loaded, dict) and isinstance(loaded.get("themes"), dict):
+            any_declared = True
+            declared |= set(loaded["themes"])
+    extra = [name for name in themes if name not in declared]
+    if not any_declared or not extra:
+        return []
+    return [f"config key themes: {', '.join(extra)} come only from {', '.join(map(str, workflow_files))}, which "
+            f"Snakemake merged with --configfile {', '.join(map(str, command_line_files))} key by key (allowed: "
+            f"add --replace-workflow-config to use only your config file, or run where there is no config/config.yaml)"]
+
+
+def check_config(config: dict, schema_path, command_line_files=(), workflow_files=()) -> None:
+    """Stop the run with a short message naming every bad key, or return when the config is fine.
+
+    Parameters
+    ----------
+    config : dict
+        Snakemake's ``config``.
+    schema_path : str or pathlib.Path
+        The JSON schema file (YAML).
+    command_line_files, workflow_files : sequence of str, optional
+        Config files from ``--configfile`` and from the ``configfile:`` directive
+        (see :func:`merged_theme_problems`).
+
+    Raises
+    ------
+    ConfigError
+        One line per problem, plus where the keys are documented.
+    """
+    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    problems = config_problems(config, schema) or cross_key_problems(with_defaults(config, schema))
+    problems = problems or merged_theme_problems(config.get("themes"), list(command_line_files), list(workflow_files))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise ConfigError(
+            f"Invalid config ({count}); fix the config file (every key is described in "
+            f"workflow/schemas/config.schema.yaml):\n  " + "\n  ".join(problems)
+        )
+
+
+def check_config_or_exit(config: dict, schema_path, command_line_files=(), workflow_files=()) -> None:
+    """:func:`check_config` for the Snakefile: print the problems and exit 1, without a traceback.
+
+    Snakemake prints a traceback for any exception raised while it reads the Snakefile, so the
+    message goes to stderr and the process exits (nothing has run or been locked yet).
+    """
+    try:
+        check_config(config, schema_path, command_line_files, workflow_files)
+    except ConfigError as error:
+        print(f"\n{error}\n", file=sys.stderr)
+        sys.exit(1)

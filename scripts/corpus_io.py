@@ -1,0 +1,142 @@
+"""Batch files of the preprocess stage and the streamed writing of its corpus outputs.
+
+Documents travel between passes as small Arrow files, one per batch (``<kind>-<index>.arrow``
+in a temporary folder), so no pass holds the whole corpus. The final pass writes
+``tokens.parquet`` batch by batch and the two Matrix Market corpora in gensim's format
+(``%%MatrixMarket matrix coordinate real general``; one ``doc term count`` line per non-zero,
+1-based, terms ascending), byte for byte what :class:`gensim.corpora.MmCorpus` reads.
+
+Example
+-------
+>>> mm_lines([[(0, 2), (3, 1)], [], [(1, 1)]], first_docno=0)
+'1 1 2\\n1 4 1\\n3 2 1\\n'
+"""
+
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.feather as feather
+import pyarrow.parquet as pq
+
+logger = logging.getLogger(__name__)
+
+MM_HEADER = "%%MatrixMarket matrix coordinate real general\n"
+ID_COLUMNS = ["doc_id", "date"]
+
+
+def document_batches(documents_path: Path, batch_size: int) -> Iterator[tuple[int, pa.Table, list[str]]]:
+    """``(index, ids, texts)`` per batch of ``documents.parquet``; a text is ``title. text``.
+
+    ``ids`` is an Arrow table with ``doc_id, date``.
+    """
+    source = pq.ParquetFile(documents_path)
+    columns = [c for c in ("doc_id", "date", "title", "text") if c in source.schema_arrow.names]
+    for index, batch in enumerate(source.iter_batches(batch_size=batch_size, columns=columns)):
+        table = pa.Table.from_batches([batch])
+        text = pc.fill_null(table["text"].cast(pa.large_string()), "")
+        if "title" in table.column_names:
+            title = pc.fill_null(table["title"].cast(pa.large_string()), "")
+            text = pc.binary_join_element_wise(title, text, pa.scalar(". ", pa.large_string()))
+        yield index, table.select(ID_COLUMNS), text.to_pylist()
+
+
+def _batch_path(workdir: Path, kind: str, index: int) -> Path:
+    return Path(workdir) / f"{kind}-{index:06d}.arrow"
+
+
+def write_batch(workdir: Path, kind: str, index: int, ids: pa.Table, strings: list[str]) -> None:
+    """Store one batch: its ids and one string per document (a stream or space-joined tokens)."""
+    table = ids.append_column("text", pa.array(strings, type=pa.large_string()))
+    feather.write_feather(table, _batch_path(workdir, kind, index), compression="uncompressed")
+
+
+def read_batch(workdir: Path, kind: str, index: int) -> tuple[pa.Table, list[str]]:
+    """The ids and strings stored by :func:`write_batch`."""
+    table = feather.read_table(_batch_path(workdir, kind, index), memory_map=False)
+    return table.select(ID_COLUMNS), table["text"].to_pylist()
+
+
+def mm_lines(bows: Iterable[list[tuple[int, int]]], first_docno: int) -> str:
+    """Matrix Market lines of consecutive bag-of-words vectors, documents numbered from ``first_docno``."""
+    return "".join([f"{docno} {term + 1} {count}\n"
+                    for docno, bow in enumerate(bows, start=first_docno + 1) for term, count in bow])
+
+
+def vocabulary_batch(workdir: Path, index: int, token2id: dict[str, int], is_heldout: np.ndarray,
+                     first_docno: dict[str, int]) -> dict[str, int]:
+    """Keep the vocabulary terms of a final batch; write its table rows and its Matrix Market lines.
+
+    Parameters
+    ----------
+    workdir : pathlib.Path
+        Folder of the batch files.
+    index : int
+        Batch number.
+    token2id : dict
+        The dictionary's mapping.
+    is_heldout : numpy.ndarray of bool
+        Held-out flag of each document of the batch.
+    first_docno : dict
+        ``{"train": n, "heldout": m}``: documents of each split in the earlier batches.
+
+    Returns
+    -------
+    dict
+        Non-zero entries written per split.
+    """
+    ids, texts = read_batch(workdir, "final", index)
+    token_lists = [[t for t in text.split() if t in token2id] for text in texts]
+    term_id = token2id.__getitem__
+    bows = [sorted(Counter(map(term_id, tokens)).items()) for tokens in token_lists]
+    nnz = {}
+    for split, held in (("train", False), ("heldout", True)):
+        rows = [bow for bow, h in zip(bows, is_heldout) if h == held]
+        Path(workdir, f"{split}-{index:06d}.mm").write_text(mm_lines(rows, first_docno[split]), encoding="utf-8")
+        nnz[split] = sum(len(bow) for bow in rows)
+    table = ids.append_column("split", pa.array(np.where(is_heldout, "heldout", "train"), type=pa.string()))
+    table = table.append_column("tokens", pa.array(token_lists, type=pa.list_(pa.string())))
+    table = table.append_column("n_tokens", pa.array([len(t) for t in token_lists], type=pa.int64()))
+    feather.write_feather(table, _batch_path(workdir, "tokens", index), compression="uncompressed")
+    return nnz
+
+
+def write_corpus(workdir: Path, n_batches: int, outputs: dict, n_docs: dict, nnz: dict, num_terms: int) -> None:
+    """Concatenate the batch files into ``tokens.parquet`` and the two ``.mm`` corpora, in order.
+
+    Parameters
+    ----------
+    workdir : pathlib.Path
+        Folder of the batch files.
+    n_batches : int
+        Number of batches.
+    outputs : dict
+        Paths ``tokens``, ``train``, ``heldout``.
+    n_docs, nnz : dict
+        Documents and non-zero entries per split (``train``, ``heldout``).
+    num_terms : int
+        Size of the dictionary.
+    """
+    writer = None
+    try:
+        for index in range(n_batches):
+            table = feather.read_table(_batch_path(workdir, "tokens", index), memory_map=False)
+            if writer is None:
+                writer = pq.ParquetWriter(outputs["tokens"], table.schema, compression="zstd")
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    for split in ("train", "heldout"):
+        Path(f"{outputs[split]}.index").unlink(missing_ok=True)  # a stale gensim index would mislead MmCorpus
+        with open(outputs[split], "w", encoding="utf-8", newline="\n") as mm:
+            mm.write(MM_HEADER)
+            mm.write(f"{n_docs[split]} {num_terms} {nnz[split]}\n")
+            for index in range(n_batches):
+                mm.write(Path(workdir, f"{split}-{index:06d}.mm").read_text(encoding="utf-8"))
+    logger.info("wrote %s (%d rows), %s and %s", outputs["tokens"], sum(n_docs.values()), outputs["train"], outputs["heldout"])

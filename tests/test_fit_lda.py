@@ -1,0 +1,91 @@
+"""Fit stage: deterministic models and their tables, and byte-identical runs on 1 and 2 cores."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from gensim.corpora import Dictionary
+
+from conftest import demo_config, run_workflow
+from fit_lda import doc_topic_frame, document_topics, fit_lda, topic_term_table
+from seeded import seeded_eta
+
+SETTINGS = {"passes": 20, "iterations": 50, "alpha": "auto", "eta": "symmetric"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    rng = np.random.default_rng(0)
+    vocabularies = [[f"a{i}" for i in range(20)], [f"b{i}" for i in range(20)], [f"c{i}" for i in range(20)]]
+    texts = [list(rng.choice(vocabularies[i % 3], size=30)) for i in range(150)]
+    dictionary = Dictionary(texts)
+    return dictionary, [dictionary.doc2bow(t) for t in texts]
+
+
+def test_same_seed_gives_identical_topics_and_another_seed_does_not(corpus):
+    dictionary, bows = corpus
+    first = fit_lda(bows, dictionary, 3, 1, SETTINGS).get_topics()
+    again = fit_lda(bows, dictionary, 3, 1, SETTINGS).get_topics()
+    other = fit_lda(bows, dictionary, 3, 2, SETTINGS).get_topics()
+    assert first.tobytes() == again.tobytes()
+    assert not np.array_equal(first, other)
+
+
+def test_topic_term_table_ranks_terms_by_weight(corpus):
+    dictionary, bows = corpus
+    table = topic_term_table(fit_lda(bows, dictionary, 3, 1, SETTINGS), top_n=5)
+    assert list(table.columns) == ["topic", "rank", "term", "weight"]
+    assert len(table) == 15
+    for _, rows in table.groupby("topic"):
+        assert rows["rank"].tolist() == [1, 2, 3, 4, 5]
+        assert rows["weight"].is_monotonic_decreasing
+        assert len({term[0] for term in rows["term"]}) == 1  # each topic is one planted vocabulary
+
+
+def test_document_topics_are_repeatable_distributions(corpus):
+    dictionary, bows = corpus
+    model = fit_lda(bows, dictionary, 3, 1, SETTINGS)
+    documents = [*bows[:90], []]  # an empty document gets the prior
+    doc_topic = document_topics(model, documents, seed=1, chunk=7)
+    assert doc_topic.shape == (91, 3)
+    assert np.allclose(doc_topic.sum(axis=1), 1.0)
+    assert doc_topic.tobytes() == document_topics(model, documents, seed=1, chunk=7).tobytes()
+    assert np.allclose(doc_topic[-1], model.alpha / model.alpha.sum())
+    frame = doc_topic_frame([f"d{i}" for i in range(91)], ["train"] * 91, doc_topic)
+    assert list(frame.columns) == ["doc_id", "split", "topic_0", "topic_1", "topic_2"]
+
+
+def test_a_given_prior_replaces_the_configured_eta(corpus):
+    dictionary, bows = corpus
+    eta = seeded_eta(dictionary, 3, {"b": ["b1", "b2", "b3"]}, base=0.01, boost=1.0)
+    model = fit_lda(bows, dictionary, 3, 5, SETTINGS, eta=eta)
+    assert np.array_equal(model.eta, eta)
+    assert not np.array_equal(fit_lda(bows, dictionary, 3, 5, SETTINGS).eta, eta)
+
+
+MODEL_TABLES = ("topic_terms.csv", "doc_topics.parquet", "topic_sizes.csv")
+EVALUATION_TABLES = (
+    "model_scores.csv", "topic_coherence.csv", "model_selection.csv", "topic_stability.csv", "selection.json",
+    "selection.md", "selected_topic_terms.csv", "selected_topic_sizes.csv", "selected_doc_topics.parquet",
+)
+
+
+@pytest.mark.e2e
+def test_one_and_two_cores_give_byte_identical_tables(tmp_path, small_articles):
+    """The real workflow up to model selection, twice (--cores 1 and 2): every table identical."""
+    from generate_corpus import write_txt_folder
+
+    articles, _ = small_articles
+    config = demo_config("articles")
+    config["model"].update({"k": [4, 6], "seeds": [1, 2], "passes": 3})
+    outputs = {}
+    for cores in (1, 2):
+        run_dir = tmp_path / f"cores{cores}"
+        write_txt_folder(articles.iloc[:300], run_dir / "articles")
+        run_workflow(run_dir, config, "results/evaluation/selection.json", cores=cores)
+        paths = [f"results/evaluation/{name}" for name in EVALUATION_TABLES]
+        paths += [f"results/models/k{k}/seed{s}/{name}" for k in (4, 6) for s in (1, 2) for name in MODEL_TABLES]
+        outputs[cores] = {path: (run_dir / path).read_bytes() for path in paths}
+    differing = [path for path in outputs[1] if outputs[1][path] != outputs[2][path]]
+    assert not differing
+    selected = pd.read_parquet(tmp_path / "cores2/results/evaluation/selected_doc_topics.parquet")
+    assert len(selected) == 300 and set(selected["split"]) == {"train", "heldout"}

@@ -1,0 +1,22 @@
+"""Language check: foreign documents are named, short or Spanish texts are kept."""
+
+from langcheck import LanguageCheck
+
+SPANISH = ("La presidenta informó que el gobierno de México mantendrá la cooperación en seguridad con "
+           "Estados Unidos, pero sin subordinación y con respeto a la soberanía nacional.")
+ENGLISH = ("The president said that the government of Mexico will keep its security cooperation with the "
+           "United States, without subordination and with respect for national sovereignty.")
+PORTUGUESE = ("O governo brasileiro anunciou hoje um novo programa de investimentos em infraestrutura para "
+              "as regiões mais pobres do país, com foco em saneamento básico e transporte público.")
+
+
+def test_foreign_languages_are_detected():
+    check = LanguageCheck(min_words=10)
+    assert check.foreign_language(SPANISH) is None
+    assert check.foreign_language(ENGLISH)[0] == "en"
+    assert check.foreign_language(PORTUGUESE)[0] == "pt"
+
+
+def test_short_texts_and_kept_languages_are_not_judged():
+    assert LanguageCheck(min_words=50).foreign_language(ENGLISH) is None
+    assert LanguageCheck(keep=("es", "en"), min_words=5).foreign_language(ENGLISH) is None

@@ -1,0 +1,57 @@
+"""A theme whose seed words are all out of vocabulary: the run completes, and the theme is reported
+as missing by name (a warning in the logs, ``in_vocabulary`` False in seed_words.csv), never
+tracked as if it had been found."""
+
+import pandas as pd
+import pytest
+
+from conftest import MISSING_THEME, run_workflow, small_grid_sandbox
+
+
+def check_reported_missing(run_dir, config):
+    seed_words = pd.read_csv(run_dir / "results/corpus/seed_words.csv")
+    rows = seed_words[seed_words["theme"] == MISSING_THEME]
+    assert list(rows["seed_word"]) == config["themes"][MISSING_THEME]
+    assert not rows["in_vocabulary"].any()
+    assert seed_words[seed_words["theme"] != MISSING_THEME]["in_vocabulary"].any()
+
+    warnings = [line for log in (run_dir / "logs").rglob("*.log")
+                for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                if "WARNING" in line and MISSING_THEME in line]
+    assert any("vocabulary" in line for line in warnings), "no warning names the missing theme"
+
+    prevalence = pd.read_csv(run_dir / "results/themes/prevalence.csv")
+    found = set(config["themes"]) - {MISSING_THEME}
+    assert MISSING_THEME not in set(prevalence["theme"]), "a theme without seed words got a curve"
+    assert found <= set(prevalence["theme"])
+    links = pd.read_csv(run_dir / "results/themes/theme_topics.csv")
+    assert MISSING_THEME not in set(links["theme"])
+    report = (run_dir / "results/report/report.md").read_text(encoding="utf-8")
+    assert MISSING_THEME.replace("_", " ") in report or MISSING_THEME in report
+
+
+@pytest.mark.e2e
+def test_theme_without_vocabulary_is_reported_missing_mapped(small_grid_run):
+    run_dir, config = small_grid_run
+    assert config["theme_method"] == "mapped"
+    check_reported_missing(run_dir, config)
+
+
+@pytest.mark.e2e
+def test_theme_without_vocabulary_is_reported_missing_seeded(tmp_path, small_articles):
+    # seeded fits give every theme a topic of its own: the empty one must not break the prior
+    run_dir, config = small_grid_sandbox(tmp_path, small_articles[0])
+    config["theme_method"] = "seeded"
+    config["model"].update({"k": [len(config["themes"])], "seeds": [1]})
+    run_workflow(run_dir, config)
+    check_reported_missing(run_dir, config)
+
+
+def test_seeded_links_skip_a_theme_without_seed_words():
+    import numpy as np
+    from linking import seeded_links
+
+    topic_term = np.array([[0.5, 0.5, 0.0], [0.3, 0.3, 0.4], [0.0, 0.0, 1.0]])
+    links = seeded_links(topic_term, {"a": [0], "vacio": [], "c": [2]}, np.ones(3))
+    assert "vacio" not in set(links["theme"])
+    assert set(zip(links["theme"], links["topic"])) >= {("a", 0), ("c", 2)}

@@ -1,0 +1,13 @@
+# ---- Config: every problem as one short line (validate() stops at the first, verbosely) ----------
+import sys
+
+sys.path.insert(0, f"{workflow.basedir}/scripts")
+from config_checks import check_config_or_exit
+
+sys.path.remove(f"{workflow.basedir}/scripts")
+check_config_or_exit(
+    config,
+    f"{workflow.basedir}/workflow/schemas/config.schema.yaml",
+    command_line_files=list(workflow.overwrite_configfiles or []),
+    workflow_files=[f for f in workflow.configfiles if f not in (workflow.overwrite_configfiles or [])],
+)
