@@ -180,7 +180,13 @@ def main(argv: list[str] | None = None) -> None:
             corpus = scaled_corpus(documents, args.scale, seed=1, out_path=scaled_dir / "corpus.parquet")
             scaled_config = {
                 **config,
-                "corpus": {"path": str(corpus), "format": "parquet"},
+                # copies are duplicates by construction: the duplicate filters must not remove them
+                "corpus": {
+                    "path": str(corpus),
+                    "format": "parquet",
+                    "duplicates": {"exact": False, "near": False},
+                    "language": {"check": False},
+                },
                 "model": {**config["model"], "k": args.scale_k, "seeds": args.scale_seeds},
             }
             scaled_jobs, scaled_fact = measure(scaled_dir, scaled_config, f"{args.scale}x", reruns=False)

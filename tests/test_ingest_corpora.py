@@ -19,11 +19,11 @@ KNOWN_REASONS = {"unreadable", "binary_file", "malformed_row", "malformed_front_
                  "exact_duplicate", "near_duplicate"}
 
 
-def ingest_shared(name):
+def ingest_shared(name, **overrides):
     """Ingest a shared corpus with its config (corpus.path pointed at the shared copy)."""
     path = shared_corpus(name)
     corpus = yaml.safe_load((REPO / "config" / "corpora" / f"{name}.yaml").read_text(encoding="utf-8"))["corpus"]
-    result = ingest_corpus({**corpus, "path": str(path)})
+    result = ingest_corpus({**corpus, **overrides, "path": str(path)})
     summary = summarise(result)
     assert summary["n_read"] == summary["n_kept"] + summary["n_rejected"]
     assert set(summary["rejected_by_reason"]) <= KNOWN_REASONS
@@ -54,6 +54,17 @@ def test_jornada_zacatecas(jornada):
     assert not docs["text"].str.contains(r"<p|<img|!\[\]|http://i\.imgur", regex=True).any()
     days = docs["doc_id"].str.extract(r"_posts/(\d{4})/(\d{2})/(\d{2})/").agg("-".join, axis=1)
     assert (pd.to_datetime(days) == docs["date"]).all()
+
+
+def test_jornada_reader_keeps_every_article_when_filters_are_off():
+    """Reading loses nothing: with the length and duplicate filters off, >= 18,300 articles are kept.
+
+    The shipped config filters image-only posts (< 5 words) and reposts; those are set aside with
+    their reason, which is why ``test_jornada_zacatecas`` expects fewer.
+    """
+    _, summary = ingest_shared("jornada_zacatecas", min_words=1, duplicates={"exact": False, "near": False})
+    assert summary["n_kept"] >= 18300, summary["rejected_by_reason"]
+    assert set(summary["rejected_by_reason"]) <= {"empty_text"}
 
 
 def test_mananeras_speaker_turns(mananeras):
