@@ -15,6 +15,7 @@ import logging
 import textwrap
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 
@@ -113,6 +114,7 @@ def plot_top_terms(topic_terms: pd.DataFrame, topics: pd.DataFrame, selection: d
         ax.set_title(title, fontsize=9, loc="left")
         ax.tick_params(axis="y", labelsize=8.5)
         ax.tick_params(axis="x", labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3, min_n_ticks=2))
         ax.grid(axis="x", alpha=0.3)
     hide_unused(axes, len(topic_ids))
     fig.suptitle(style.label("topics_title", k=selection["k"], seed=selection["seed"]))
