@@ -58,7 +58,12 @@ def write_config(run_dir: Path, config: dict) -> None:
 
 
 def rule_benchmarks(run_dir: Path) -> pd.DataFrame:
-    """One row per benchmarked job: ``rule, job, seconds, max_rss_mb``."""
+    """One row per benchmarked job: ``rule, job, seconds, max_rss_mb, max_pss_mb``.
+
+    RSS of a job is summed over its processes, so pages that forked workers share with their
+    parent are counted once per process; PSS splits shared pages between the processes and is
+    the fair measure of what a multi-process job really holds.
+    """
     rows = []
     for path in sorted((run_dir / "benchmarks").glob("*/*.tsv")):
         table = pd.read_csv(path, sep="\t")
@@ -68,9 +73,10 @@ def rule_benchmarks(run_dir: Path) -> pd.DataFrame:
                 "job": path.stem,
                 "seconds": float(table["s"].iloc[-1]),
                 "max_rss_mb": float(pd.to_numeric(table["max_rss"], errors="coerce").iloc[-1]),
+                "max_pss_mb": float(pd.to_numeric(table["max_pss"], errors="coerce").iloc[-1]),
             }
         )
-    return pd.DataFrame(rows, columns=["rule", "job", "seconds", "max_rss_mb"])
+    return pd.DataFrame(rows, columns=["rule", "job", "seconds", "max_rss_mb", "max_pss_mb"])
 
 
 def scheduled_rules(dry_run_stdout: str) -> set[str]:
@@ -113,6 +119,7 @@ def measure(run_dir: Path, config: dict, label: str, reruns: bool) -> tuple[pd.D
     facts["documents"] = len(documents)
     facts["preprocess_docs_per_s"] = round(len(documents) / preprocess_seconds, 0) if preprocess_seconds else None
     facts["peak_rss_mb"] = round(jobs["max_rss_mb"].max(), 0)
+    facts["peak_pss_mb"] = round(jobs["max_pss_mb"].max(), 0)
     if reruns:
         noop, _ = snakemake(run_dir)
         facts["noop_rerun_seconds"] = round(noop, 1)
@@ -134,17 +141,21 @@ def measure(run_dir: Path, config: dict, label: str, reruns: bool) -> tuple[pd.D
 def markdown(jobs: pd.DataFrame, facts: list[dict]) -> str:
     """The per-rule summary (sum and max over jobs) and the run facts as Markdown tables."""
     summary = jobs.groupby(["corpus", "rule"]).agg(
-        jobs=("job", "count"), total_s=("seconds", "sum"), max_s=("seconds", "max"), peak_rss_mb=("max_rss_mb", "max")
+        jobs=("job", "count"), total_s=("seconds", "sum"), max_s=("seconds", "max"),
+        peak_rss_mb=("max_rss_mb", "max"), peak_pss_mb=("max_pss_mb", "max"),
     ).reset_index()
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"run {time.strftime('%Y-%m-%d')}.",
         "",
-        "| corpus | rule | jobs | total s | max s | peak RSS MB |",
-        "|---|---|---|---|---|---|",
+        "| corpus | rule | jobs | total s | max s | peak RSS MB | peak PSS MB |",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in summary.itertuples():
-        lines.append(f"| {row.corpus} | {row.rule} | {row.jobs} | {row.total_s:.1f} | {row.max_s:.1f} | {row.peak_rss_mb:.0f} |")
+        lines.append(
+            f"| {row.corpus} | {row.rule} | {row.jobs} | {row.total_s:.1f} | {row.max_s:.1f} "
+            f"| {row.peak_rss_mb:.0f} | {row.peak_pss_mb:.0f} |"
+        )
     lines += ["", "| " + " | ".join(facts[0]) + " |", "|" + "---|" * len(facts[0])]
     for fact in facts:
         lines.append("| " + " | ".join(str(fact.get(key, "")) for key in facts[0]) + " |")

@@ -30,10 +30,11 @@ MM_HEADER = "%%MatrixMarket matrix coordinate real general\n"
 ID_COLUMNS = ["doc_id", "date"]
 
 
-def document_batches(documents_path: Path, batch_size: int) -> Iterator[tuple[int, pa.Table, list[str]]]:
+def document_batches(documents_path: Path, batch_size: int) -> Iterator[tuple[int, pa.Table, pa.Array]]:
     """``(index, ids, texts)`` per batch of ``documents.parquet``; a text is ``title. text``.
 
-    ``ids`` is an Arrow table with ``doc_id, date``.
+    ``ids`` is an Arrow table with ``doc_id, date``; ``texts`` an Arrow string array (cheap to
+    send to a worker process, which turns it into Python strings with ``to_pylist()``).
     """
     source = pq.ParquetFile(documents_path)
     columns = [c for c in ("doc_id", "date", "title", "text") if c in source.schema_arrow.names]
@@ -43,7 +44,7 @@ def document_batches(documents_path: Path, batch_size: int) -> Iterator[tuple[in
         if "title" in table.column_names:
             title = pc.fill_null(table["title"].cast(pa.large_string()), "")
             text = pc.binary_join_element_wise(title, text, pa.scalar(". ", pa.large_string()))
-        yield index, table.select(ID_COLUMNS), text.to_pylist()
+        yield index, table.select(ID_COLUMNS), text
 
 
 def _batch_path(workdir: Path, kind: str, index: int) -> Path:
@@ -64,8 +65,12 @@ def read_batch(workdir: Path, kind: str, index: int) -> tuple[pa.Table, list[str
 
 def mm_lines(bows: Iterable[list[tuple[int, int]]], first_docno: int) -> str:
     """Matrix Market lines of consecutive bag-of-words vectors, documents numbered from ``first_docno``."""
-    return "".join([f"{docno} {term + 1} {count}\n"
-                    for docno, bow in enumerate(bows, start=first_docno + 1) for term, count in bow])
+    lines = []
+    for docno, bow in enumerate(bows, start=first_docno + 1):
+        if bow:
+            prefix = f"{docno} "
+            lines.append(prefix + prefix.join([f"{term + 1} {count}\n" for term, count in bow]))
+    return "".join(lines)
 
 
 def vocabulary_batch(workdir: Path, index: int, token2id: dict[str, int], is_heldout: np.ndarray,

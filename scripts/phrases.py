@@ -88,10 +88,22 @@ def segments(stream: str) -> list[list[str]]:
 
 
 def merge_vocab(total: dict[str, int], part: dict[str, int]) -> None:
-    """Add the counts of ``part`` into ``total`` (in place)."""
-    get = total.get
-    for key, count in part.items():
-        total[key] = get(key, 0) + count
+    """Add the counts of ``part`` into ``total`` (in place).
+
+    Only the keys already in ``total`` are summed in Python; the new keys are added by one
+    C-level ``dict.update`` (in ``part``'s order, as a key-by-key loop would add them).
+    ``total`` may be a ``collections.Counter``.
+
+    >>> total = {"a": 1}
+    >>> merge_vocab(total, {"b": 2, "a": 3})
+    >>> total
+    {'a': 4, 'b': 2}
+    """
+    added = dict(part)
+    if total:
+        for key in total.keys() & part.keys():
+            added[key] += total[key]
+    dict.update(total, added)  # also for a Counter, whose own update would add the counts again
 
 
 def freeze_phrases(vocab: dict[str, int], n_words: int, settings: dict) -> dict[str, float]:

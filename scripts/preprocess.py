@@ -95,6 +95,8 @@ def _normalise_batch(task: tuple) -> tuple:
     """Pass 1: texts of a batch → streams (written to a file); phrase counts if phrases are on."""
     index, ids, texts = task
     normaliser = _STATE["normaliser"]
+    if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
+        texts = texts.to_pylist()
     streams = [" ".join(normaliser.stream(text)) for text in texts]
     corpus_io.write_batch(_STATE["workdir"], "stream", index, ids, streams)
     if _STATE["count_phrases"]:
@@ -209,8 +211,8 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
         doc_freq, corpus_freq, n_train = Counter(), Counter(), 0
         tasks = [(i, source, "final", model_index, held[i]) for i in range(n_batches)]
         for _, part_df, part_cf, part_n in _map(_phrase_batch, tasks, threads):
-            doc_freq.update(part_df)
-            corpus_freq.update(part_cf)
+            merge_vocab(doc_freq, part_df)
+            merge_vocab(corpus_freq, part_cf)
             n_train += part_n
         logger.info("pass 2 (phrases, counts): %.1f s since start", time.perf_counter() - clock)
         dictionary, vocabulary = build_dictionary(
