@@ -135,6 +135,19 @@ def doc_topic_frame(doc_ids, splits, doc_topic: np.ndarray) -> pd.DataFrame:
     return frame
 
 
+def stream_bows(tokens_path: str, dictionary: Dictionary, batch_size: int = 5000):
+    """Bag-of-words of every document of ``tokens.parquet``, in file order, read in batches.
+
+    Only one batch of token lists is in memory at a time, so inference memory does not grow
+    with the corpus.
+    """
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(tokens_path).iter_batches(batch_size=batch_size, columns=["tokens"]):
+        for tokens in batch.column(0).to_pylist():
+            yield dictionary.doc2bow(tokens or [])
+
+
 def main(smk) -> None:
     """Snakemake entry point."""
     k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
@@ -156,11 +169,11 @@ def main(smk) -> None:
     logger.info("fitted in %.1f s", time.perf_counter() - started)
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
-    tokens = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split", "tokens"])
+    documents = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split"])
     started = time.perf_counter()
-    doc_topic = document_topics(model, (dictionary.doc2bow(list(t)) for t in tokens["tokens"]), seed)
+    doc_topic = document_topics(model, stream_bows(smk.input.tokens, dictionary), seed)
     logger.info("inferred topics of %d documents in %.1f s", len(doc_topic), time.perf_counter() - started)
-    doc_topic_frame(tokens["doc_id"], tokens["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)
+    doc_topic_frame(documents["doc_id"], documents["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)
     sizes = pd.DataFrame({"topic": range(k), "share": np.round(doc_topic.mean(axis=0), 10)})
     sizes.to_csv(smk.output.topic_sizes, index=False)
 

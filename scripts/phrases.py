@@ -38,12 +38,20 @@ SCORERS = {"npmi": npmi_scorer, "default": original_scorer}
 
 
 def _candidate_pattern(connector_words: frozenset[str]) -> re.Pattern:
-    """Overlapping ``word (connector)* word`` runs with single spaces (breaks are double spaces)."""
+    """Overlapping ``word (connector)* word`` runs with single spaces (breaks are double spaces).
+
+    For ``findall`` on ``"\\n" + "\\n".join(streams)``: a match consumes the space or newline
+    before a word and captures the run starting there in a lookahead, so ``re`` only tries at
+    separators (a literal-class prefix it scans for quickly), not at every character.
+
+    >>> _candidate_pattern(frozenset({"de"})).findall("\\na de b c  d")
+    ['a de b', 'b c']
+    """
     if not connector_words:
-        return re.compile(r"(?<!\S)(?=(\S+ \S+)(?!\S))")
+        return re.compile(r"[ \n](?=(\S+ \S+)(?!\S))")
     connector = "(?:" + "|".join(re.escape(w) for w in sorted(connector_words, key=len, reverse=True)) + ")"
     word = rf"(?!{connector}(?!\S))\S+"
-    return re.compile(rf"(?<!\S)(?=({word}(?: {connector})* {word})(?!\S))")
+    return re.compile(rf"[ \n](?=({word}(?: {connector})* {word})(?!\S))")
 
 
 def count_phrase_vocab(streams: Iterable[str], connector_words: frozenset[str]) -> tuple[dict[str, int], int]:
@@ -68,7 +76,7 @@ def count_phrase_vocab(streams: Iterable[str], connector_words: frozenset[str]) 
     >>> sorted(count_phrase_vocab(["a de b  c"], frozenset({"de"}))[0].items())
     [('a', 1), ('a de b', 1), ('b', 1), ('c', 1)]
     """
-    text = "\n".join(streams)
+    text = "\n" + "\n".join(streams)
     words = text.split()
     vocab = Counter(words)
     n_words = len(words)
@@ -163,6 +171,8 @@ class PhraseJoiner:
     One regular expression of all phrases (a prefix trie) finds them at word starts; since a
     phrase starts and ends with a non-connector word, scanning left to right and taking the
     first phrase that starts at each word gives gensim's result.
+    The expression is matched on the stream with a space prepended: it starts with that space
+    and a class of the phrases' first letters, which ``re`` tests at separators only.
 
     >>> PhraseJoiner({"guardia nacional": 0.9}).apply("la  guardia nacional llegó")
     'la  guardia_nacional llegó'
@@ -170,13 +180,19 @@ class PhraseJoiner:
 
     def __init__(self, phrasegrams: dict[str, float]) -> None:
         keys = sorted(phrasegrams)
-        self.pattern = re.compile(rf"(?<!\S)(?:{_trie_pattern(keys)})(?!\S)") if keys else None
+        first = "".join(re.escape(char) for char in sorted({key[0] for key in keys}))
+        self.pattern = re.compile(rf" (?=[{first}])({_trie_pattern(keys)})(?!\S)") if keys else None
 
     def apply(self, stream: str) -> str:
         """The stream with its phrases joined by ``_`` (breaks and connector words kept)."""
         if self.pattern is None:
             return stream
-        return self.pattern.sub(lambda m: m.group(0).replace(DELIMITER, JOINER), stream)
+        return self.pattern.sub(_joined, " " + stream)[1:]
+
+
+def _joined(match: re.Match) -> str:
+    """The separator and the phrase of a :class:`PhraseJoiner` match, its words joined by ``_``."""
+    return " " + match.group(1).replace(DELIMITER, JOINER)
 
 
 def apply_phrases(stream: str, phrasegrams: dict[str, float], connector_words: frozenset[str]) -> str:
