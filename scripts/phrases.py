@@ -25,6 +25,7 @@ Example
 import logging
 import re
 from collections import Counter
+from operator import add
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -98,8 +99,8 @@ def segments(stream: str) -> list[list[str]]:
 def merge_vocab(total: dict[str, int], part: dict[str, int]) -> None:
     """Add the counts of ``part`` into ``total`` (in place).
 
-    Only the keys already in ``total`` are summed in Python; the new keys are added by one
-    C-level ``dict.update`` (in ``part``'s order, as a key-by-key loop would add them).
+    The keys already in ``total`` are summed with C-level ``map``, and the new keys are added
+    by one ``dict.update`` (in ``part``'s order, as a key-by-key loop would add them).
     ``total`` may be a ``collections.Counter``.
 
     >>> total = {"a": 1}
@@ -109,8 +110,8 @@ def merge_vocab(total: dict[str, int], part: dict[str, int]) -> None:
     """
     added = dict(part)
     if total:
-        for key in total.keys() & part.keys():
-            added[key] += total[key]
+        common = total.keys() & part.keys()  # a set, unchanged while its three iterators run in step
+        dict.update(added, zip(common, map(add, map(total.__getitem__, common), map(part.__getitem__, common))))
     dict.update(total, added)  # also for a Counter, whose own update would add the counts again
 
 

@@ -13,6 +13,13 @@ batches, each batch is normalised by a worker process and written to a temporary
 later passes (phrases, counts, bag-of-words) stream those files. Batches are fixed-size and
 results are combined in batch order, so the outputs are byte-identical whatever ``threads`` is.
 
+Each distinct raw word is normalised (lemmatized) once per process. With several workers, pass 1
+first normalises ``WARMUP_BATCHES_PER_THREAD`` batches per worker; the workers send back the
+word forms they learned, the parent adds them to its cache, and the workers forked for the
+remaining batches inherit them (with simplemma's dictionary, loaded before any fork) instead of
+each lemmatizing the frequent words again. Forms are a pure function of the word, so this
+changes the speed only, never the outputs.
+
 Example
 -------
 >>> settings = normaliser_settings({"normalize": "lemmatize"})
@@ -21,10 +28,12 @@ Example
 """
 
 
+import gc
 import logging
 import tempfile
 import time
 from collections import Counter, deque
+from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -42,6 +51,7 @@ from vocabulary import build_dictionary, count_terms, seed_word_table
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # documents per task; fixed so outputs do not depend on the number of workers
+WARMUP_BATCHES_PER_THREAD = 2  # pass 1 batches normalised before the workers of the other batches fork
 MAX_PHRASE_VOCAB = 20_000_000  # word and candidate-phrase counts kept in memory (gensim's default is 40M)
 DEFAULTS = {
     "normalize": "lemmatize", "strip_accents": False, "min_token_len": 3, "keep_numbers": False,
@@ -92,16 +102,28 @@ _STATE: dict = {}
 
 
 def _normalise_batch(task: tuple) -> tuple:
-    """Pass 1: texts of a batch → streams (written to a file); phrase counts if phrases are on."""
-    index, ids, texts = task
+    """Pass 1: texts of a batch → streams (written to a file); phrase counts if phrases are on.
+
+    With ``share_forms`` the stream forms this batch added to the worker's cache are returned too.
+    """
+    index, ids, texts, share_forms = task
     normaliser = _STATE["normaliser"]
     if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
         texts = texts.to_pylist()
+    n_known = normaliser.n_known_forms
     streams = [" ".join(normaliser.stream(text)) for text in texts]
     corpus_io.write_batch(_STATE["workdir"], "stream", index, ids, streams)
+    learned = normaliser.forms_since(n_known) if share_forms else []
     if _STATE["count_phrases"]:
-        return (index, *count_phrase_vocab(streams, normaliser.connector_words))
-    return index, {}, 0
+        return (index, *count_phrase_vocab(streams, normaliser.connector_words), learned)
+    return index, {}, 0, learned
+
+
+def _remember_forms(results, normaliser: Normaliser):
+    """Pass-1 results without the forms the workers learned, which go into the parent's cache."""
+    for index, part, n_words, learned in results:
+        normaliser.remember_forms(learned)
+        yield index, part, n_words
 
 
 def _phrase_batch(task: tuple) -> tuple:
@@ -181,8 +203,20 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
         Counts for the log: ``n_documents, n_heldout, n_terms, n_kept, n_phrases``.
     """
     settings = normaliser_settings(settings, base)
-    phrases = settings["phrases"]
     normaliser = make_normaliser(settings)
+    # simplemma's dictionary (millions of objects) is neither scanned by the cycle collector
+    # nor copied page by page into the forked workers when they touch it
+    gc.freeze()
+    try:
+        return _run_passes(documents_path, outputs, settings, normaliser, themes, threads)
+    finally:
+        gc.unfreeze()
+
+
+def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser: Normaliser, themes: dict,
+                threads: int) -> dict:
+    """The passes of :func:`run_preprocess` with filled-in ``settings`` and their normaliser."""
+    phrases = settings["phrases"]
     n_documents = pq.ParquetFile(documents_path).metadata.num_rows
     if n_documents == 0:
         raise UserInputError(f"{documents_path}: no documents to preprocess; check corpus.path")
@@ -195,7 +229,13 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
         _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"],
                       connector_words=normaliser.connector_words, models=[], joiners={})
         clock = time.perf_counter()
-        vocab, n_words = _summed_vocab(_map(_normalise_batch, corpus_io.document_batches(documents_path, BATCH_SIZE), threads))
+        # With workers, a first round of a few batches teaches the parent the frequent words'
+        # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
+        batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
+        first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
+        results = chain(_map(_normalise_batch, ((*batch, True) for batch in first_round), threads),
+                        _map(_normalise_batch, ((*batch, False) for batch in batches), threads))
+        vocab, n_words = _summed_vocab(_remember_forms(results, normaliser))
         logger.info("pass 1 (normalise %d documents, %d threads): %.1f s", n_documents, threads, time.perf_counter() - clock)
         vocabs, source, model_index = [], "stream", None
         if phrases["enabled"]:
