@@ -6,11 +6,12 @@ CORES ?= 2
 
 .PHONY: run test lint lock bench clean
 
-$(BIN)/snakemake: requirements.txt
+$(BIN)/snakemake: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 ## run: set up .venv if needed, then run the workflow on the built-in demo corpus to the report

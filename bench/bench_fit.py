@@ -172,8 +172,7 @@ def tomotopy_python() -> Path:
 
 def npmi_of(topics: list[list[str]], texts, dictionary, measure: str = "c_npmi") -> float:
     """Mean coherence of ``topics`` on the training texts, the way the workflow scores them."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    from evaluate import coherence_per_topic
+    from scripts.model.scores import coherence_per_topic
 
     known = [[w for w in topic if w in dictionary.token2id] for topic in topics]
     return float(coherence_per_topic(known, texts, dictionary, measure).mean())
@@ -190,9 +189,7 @@ def pipeline_benchmark(run_dir: Path, k: int, seed: int) -> tuple[float, float, 
 def lda_settings(run_dir: Path) -> dict:
     """The run's LDA settings (config values over the workflow's defaults)."""
     import yaml
-
-    sys.path.insert(0, str(REPO / "scripts"))
-    from fit_lda import LDA_DEFAULTS
+    from scripts.model.fit import LDA_DEFAULTS
 
     model = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))["model"]
     return {key: model.get(key, default) for key, default in LDA_DEFAULTS.items()}

@@ -22,9 +22,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
 
-from ingest import ingest_corpus, summarise, write_outputs  # noqa: E402
+from scripts.ingest.pipeline import ingest_corpus, summarise, write_outputs  # noqa: E402
 
 SHARED_CONFIGS = ["jornada_zacatecas", "mananeras_mx", "fakenews_es"]
 

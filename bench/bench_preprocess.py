@@ -31,10 +31,9 @@ import pandas as pd
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
 
-from preprocess import make_normaliser, normaliser_settings, run_preprocess  # noqa: E402
-from textnorm import default_stopwords  # noqa: E402
+from scripts.preprocess.pipeline import make_normaliser, normaliser_settings, run_preprocess  # noqa: E402
+from scripts.preprocess.normalise import default_stopwords  # noqa: E402
 
 JORNADA = REPO.parent / "shared" / "corpora" / "jornada_zacatecas"
 OUTPUT_NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv",

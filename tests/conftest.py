@@ -12,9 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = REPO.parent / "shared" / "corpora"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 
-sys.path.insert(0, str(REPO / "scripts"))
-
-from generate_corpus import generate_articles, write_txt_folder  # noqa: E402
+from scripts.demo.generate import generate_articles, write_txt_folder
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +84,7 @@ def small_grid_config(corpus_path: str) -> dict:
 
 def small_grid_sandbox(parent: Path, articles) -> tuple[Path, dict]:
     """``parent/run`` with the corpus in ``articles/`` and :func:`small_grid_config` (not yet run)."""
-    from generate_corpus import write_txt_folder
+    from scripts.demo.generate import write_txt_folder
 
     run_dir = parent / "run"
     write_txt_folder(articles, run_dir / "articles")

@@ -5,8 +5,8 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from aliases import AliasError, AliasReplacer, load_aliases, resolve_alias_path
-from textnorm import TOKEN_PATTERN
+from scripts.preprocess.aliases import AliasError, AliasReplacer, load_aliases, resolve_alias_path
+from scripts.preprocess.normalise import TOKEN_PATTERN
 
 tokenize = re.compile(TOKEN_PATTERN).findall
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from changepoints import change_point_table, change_points
+from scripts.themes.changepoints import change_point_table, change_points
 
 
 def test_a_step_is_found_within_one_period():

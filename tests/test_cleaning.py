@@ -4,7 +4,7 @@ import unicodedata
 
 from hypothesis import given, strategies as st
 
-from cleaning import clean_text, normalise_paragraphs, strip_markup
+from scripts.text.cleaning import clean_text, normalise_paragraphs, strip_markup
 
 
 def test_html_body_keeps_text_and_paragraphs():

@@ -58,7 +58,7 @@ def result_files(run_dir: Path) -> dict:
 @pytest.fixture(scope="module")
 def cluster_and_local_runs(tmp_path_factory, small_articles):
     """The same config run locally and on SLURM; returns both run dirs, the config and the log."""
-    from generate_corpus import write_txt_folder
+    from scripts.demo.generate import write_txt_folder
 
     states = node_states()
     if not re.search(r"\b(idle|mixed|allocated)", states):

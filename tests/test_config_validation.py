@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from config_checks import (
+from scripts.settings.validation import (
     check_config,
     config_problems,
     cross_key_problems,

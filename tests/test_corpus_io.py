@@ -2,7 +2,7 @@
 
 from gensim.corpora import MmCorpus
 
-from corpus_io import MM_HEADER, mm_lines
+from scripts.preprocess.corpus_io import MM_HEADER, mm_lines
 
 
 def test_our_matrix_market_reads_like_gensims(tmp_path):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from dates import date_from_path, date_in_lines, find_date, make_date, parse_date
+from scripts.ingest.dates import date_from_path, date_in_lines, find_date, make_date, parse_date
 
 
 @pytest.mark.parametrize("value, expected", [

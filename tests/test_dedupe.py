@@ -1,6 +1,6 @@
 """Exact and near duplicates: the first copy stays, later copies are named."""
 
-from dedupe import DuplicateFinder, exact_key, text_words
+from scripts.ingest.dedupe import DuplicateFinder, exact_key, text_words
 
 STORY = ("El gobierno federal y la coordinadora magisterial acordaron una agenda de cuatro puntos para "
          "desahogar el pliego petitorio en la reunión del próximo miércoles en la Secretaría de Gobernación")

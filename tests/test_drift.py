@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import sparse
 
-from drift import count_matrix, drift_table, theme_term_counts
+from scripts.themes.drift import count_matrix, drift_table, theme_term_counts
 
 
 def test_theme_tokens_are_allocated_not_invented():

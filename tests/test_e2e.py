@@ -13,7 +13,7 @@ PLANTED_SHAPES = ("rise", "spike", "step", "seasonal")
 
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory, small_articles):
-    from generate_corpus import write_txt_folder
+    from scripts.demo.generate import write_txt_folder
 
     run_dir = tmp_path_factory.mktemp("run")
     articles, truth = small_articles

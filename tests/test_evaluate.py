@@ -5,8 +5,8 @@ import pytest
 from gensim.corpora import Dictionary
 from gensim.models import CoherenceModel
 
-from evaluate import coherence_per_topic, heldout_perplexity, score_grid, top_terms, topic_diversity
-from fit_lda import fit_lda
+from scripts.model.scores import coherence_per_topic, heldout_perplexity, score_grid, top_terms, topic_diversity
+from scripts.model.fit import fit_lda
 
 SETTINGS = {"passes": 5, "iterations": 50, "alpha": "auto", "eta": "symmetric"}
 

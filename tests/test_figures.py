@@ -9,11 +9,11 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from figure_style import FigureStyle, PeriodFormatter, period_label, save_figure, style_from_config
-from figures_corpus import corpus_counts, plot_corpus
-from figures_models import plot_model_selection, plot_top_terms, plot_topic_heatmap, selection_summary
-from figures_themes import plot_drift, plot_prevalence, plot_prevalence_by_group, plot_theme_heatmap
-from stage_logging import UserInputError
+from scripts.figures.style import FigureStyle, PeriodFormatter, period_label, save_figure, style_from_config
+from scripts.figures.corpus import corpus_counts, plot_corpus
+from scripts.figures.models import plot_model_selection, plot_top_terms, plot_topic_heatmap, selection_summary
+from scripts.figures.themes import plot_drift, plot_prevalence, plot_prevalence_by_group, plot_theme_heatmap
+from scripts.logs import UserInputError
 
 PERIODS = [f"2024-{month:02d}-01" for month in range(1, 13)] + ["2025-01-01", "2025-02-01"]
 THEMES = ["soberania", "fentanilo", "seguridad_cooperacion"]

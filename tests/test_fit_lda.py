@@ -6,8 +6,8 @@ import pytest
 from gensim.corpora import Dictionary
 
 from conftest import demo_config, run_workflow
-from fit_lda import doc_topic_frame, document_topics, fit_lda, topic_term_table
-from seeded import seeded_eta
+from scripts.model.fit import doc_topic_frame, document_topics, fit_lda, topic_term_table
+from scripts.model.seeded import seeded_eta
 
 SETTINGS = {"passes": 20, "iterations": 50, "alpha": "auto", "eta": "symmetric"}
 
@@ -72,7 +72,7 @@ EVALUATION_TABLES = (
 @pytest.mark.e2e
 def test_one_and_two_cores_give_byte_identical_tables(tmp_path, small_articles):
     """The real workflow up to model selection, twice (--cores 1 and 2): every table identical."""
-    from generate_corpus import write_txt_folder
+    from scripts.demo.generate import write_txt_folder
 
     articles, _ = small_articles
     config = demo_config("articles")

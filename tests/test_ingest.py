@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from ingest import ingest, ingest_corpus, summarise, write_outputs
-from stage_logging import UserInputError
+from scripts.ingest.pipeline import ingest, ingest_corpus, summarise, write_outputs
+from scripts.logs import UserInputError
 
 BODY = ("La secretaría de salud informó hoy sobre la campaña de vacunación en las escuelas primarias del estado "
         "y pidió a los padres de familia acudir a los centros de salud más cercanos")

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import demo_config, run_workflow
-from ingest import IngestError, ingest_corpus, main
-from stage_logging import UserInputError
+from scripts.ingest.pipeline import IngestError, ingest_corpus
+from scripts.ingest.pipeline import run_ingest_corpus as main
+from scripts.logs import UserInputError
 
 BODY = ("El ayuntamiento de Zacatecas presentó hoy el programa de obras para la temporada de lluvias "
         "con recursos estatales y federales para los barrios del centro histórico.")

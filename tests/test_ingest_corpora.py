@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import REPO, shared_corpus
-from dates import make_date
-from ingest import ingest_corpus, summarise
+from scripts.ingest.dates import make_date
+from scripts.ingest.pipeline import ingest_corpus, summarise
 
 pytestmark = pytest.mark.corpora
 KNOWN_REASONS = {"unreadable", "binary_file", "malformed_row", "malformed_front_matter", "no_date", "bad_date",

@@ -1,6 +1,6 @@
 """Language check: foreign documents are named, short or Spanish texts are kept."""
 
-from langcheck import LanguageCheck
+from scripts.ingest.langcheck import LanguageCheck
 
 SPANISH = ("La presidenta informó que el gobierno de México mantendrá la cooperación en seguridad con "
            "Estados Unidos, pero sin subordinación y con respeto a la soberanía nacional.")

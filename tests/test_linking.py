@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from linking import document_theme_shares, link_topics, seed_term_ids, seeded_links, theme_weights
+from scripts.themes.linking import document_theme_shares, link_topics, seed_term_ids, seeded_links, theme_weights
 
 
 def _topics(rows):

@@ -49,7 +49,7 @@ def test_theme_without_vocabulary_is_reported_missing_seeded(tmp_path, small_art
 
 def test_seeded_links_skip_a_theme_without_seed_words():
     import numpy as np
-    from linking import seeded_links
+    from scripts.themes.linking import seeded_links
 
     topic_term = np.array([[0.5, 0.5, 0.0], [0.3, 0.3, 0.4], [0.0, 0.0, 1.0]])
     links = seeded_links(topic_term, {"a": [0], "vacio": [], "c": [2]}, np.ones(3))

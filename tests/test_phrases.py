@@ -4,7 +4,7 @@ import random
 
 from gensim.models.phrases import Phrases
 
-from phrases import count_phrase_vocab, freeze_phrases, join_phrases, phrase_table, segments
+from scripts.preprocess.phrases import count_phrase_vocab, freeze_phrases, join_phrases, phrase_table, segments
 
 
 def random_streams(seed: int, n: int = 200) -> list[str]:
@@ -51,7 +51,7 @@ def test_phrases_form_and_table_lists_them():
 
 
 def test_regex_joiner_equals_gensims_greedy_walk():
-    from phrases import PhraseJoiner, apply_phrases
+    from scripts.preprocess.phrases import PhraseJoiner, apply_phrases
 
     connectors = frozenset({"de", "del"})
     streams = random_streams(3, n=500)

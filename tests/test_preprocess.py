@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from gensim.corpora import Dictionary, MmCorpus
 
-import preprocess
-from preprocess import run_preprocess
+from scripts.preprocess import pipeline as preprocess
+from scripts.preprocess.pipeline import run_preprocess
 
 NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv", "seed_words.csv", "phrases.csv")
 THEMES = {
@@ -113,6 +113,6 @@ def test_phrases_off_and_everything_cut(tmp_path, documents_path):
     assert summary["n_phrases"] == 0 and len(pd.read_csv(outputs["phrases"])) == 0
     tokens = pd.read_parquet(outputs["tokens"])
     assert not any("_" in t and t not in ("guardia_nacional", "estados_unidos", "lopez_obrador") for doc in tokens["tokens"] for t in doc)
-    from stage_logging import UserInputError
+    from scripts.logs import UserInputError
     with pytest.raises(UserInputError, match="no_below"):
         run(tmp_path / "cut", documents_path, no_below=10_000)

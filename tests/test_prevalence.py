@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from prevalence import bootstrap_interval, period_start, prevalence_table, topic_prevalence_table
-from stage_logging import UserInputError
+from scripts.themes.prevalence import bootstrap_interval, period_start, prevalence_table, topic_prevalence_table
+from scripts.logs import UserInputError
 
 
 def test_periods_start_on_their_first_day():

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ingest import ingest_corpus
-from decoding import decode_bytes
-from readers import split_front_matter
-from stage_logging import UserInputError
+from scripts.ingest.pipeline import ingest_corpus
+from scripts.ingest.decoding import decode_bytes
+from scripts.ingest.readers import split_front_matter
+from scripts.logs import UserInputError
 
 BODY = "El gobierno estatal presentó hoy el programa de seguridad para los municipios de la región."
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

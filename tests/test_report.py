@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from report import FIGURE_ORDER, corpus_files, provenance, render, report_context  # noqa: E402
+from scripts.report.render import FIGURE_ORDER, corpus_files, provenance, render, report_context  # noqa: E402
 
 THEMES = {"soberania": ["soberanía", "injerencia"], "fentanilo": ["fentanilo", "opioide"]}
 PERIODS = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
@@ -89,7 +89,7 @@ def test_provenance_hashes_each_corpus_file_and_honours_source_date_epoch(render
 
 def test_corpus_hash_changes_when_any_file_does(tmp_path):
     (tmp_path / "a.txt").write_text("uno", encoding="utf-8")
-    from report import corpus_fingerprint
+    from scripts.report.render import corpus_fingerprint
 
     before = corpus_fingerprint(corpus_files(tmp_path))
     (tmp_path / "a.txt").write_text("dos", encoding="utf-8")

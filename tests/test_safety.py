@@ -79,7 +79,7 @@ def test_the_yaml_check_catches_unsafe_loading(tmp_path):
 
 
 def test_front_matter_yaml_tags_are_never_executed(tmp_path):
-    readers = pytest.importorskip("readers", reason="scripts/readers.py (front-matter reader) is not there")
+    readers = pytest.importorskip("scripts.ingest.readers", reason="scripts/ingest/readers.py (front-matter reader) is not there")
     marker = tmp_path / "PWNED"
     for tag in ("!!python/object/apply:os.system", "!!python/object/new:os.system"):
         try:  # refused, or kept as plain text: either way never constructed
@@ -125,7 +125,7 @@ def unpickling_problems(path: Path) -> list[str]:
 
 
 def test_no_unpickling_in_stage_code():
-    assert [line for path in sorted((REPO / "scripts").glob("*.py")) for line in unpickling_problems(path)] == []
+    assert [line for path in sorted((REPO / "scripts").rglob("*.py")) for line in unpickling_problems(path)] == []
 
 
 def test_the_unpickling_check_catches_pickle_use(tmp_path):
@@ -142,7 +142,7 @@ def test_gensim_pickles_are_only_read_from_files_the_workflow_wrote():
     assert gensim_paths, "no gensim files in the rules?"
     assert [p for p in gensim_paths if not p.startswith("results/")] == []
     problems = []
-    for path in sorted((REPO / "scripts").glob("*.py")):
+    for path in sorted((REPO / "scripts").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "load":
                 owner, argument = ast.unparse(node.func.value), " ".join(ast.unparse(a) for a in node.args)
@@ -155,7 +155,7 @@ def test_gensim_pickles_are_only_read_from_files_the_workflow_wrote():
 
 @pytest.mark.e2e
 def test_pickles_planted_in_the_corpus_are_never_unpickled(tmp_path, small_articles):
-    from generate_corpus import write_txt_folder
+    from scripts.demo.generate import write_txt_folder
 
     run_dir = tmp_path / "run"
     marker = tmp_path / "PWNED"

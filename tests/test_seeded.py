@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from gensim.corpora import Dictionary
 
-from fit_lda import fit_lda
-from seeded import fit_seeded_lda, seeded_eta, seeded_start, theme_seed_ids
-from stage_logging import UserInputError
+from scripts.model.fit import fit_lda
+from scripts.model.seeded import fit_seeded_lda, seeded_eta, seeded_start, theme_seed_ids
+from scripts.logs import UserInputError
 
 
 def _corpus(seed=0):

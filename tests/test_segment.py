@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from segment import split_document, split_paragraphs, split_speaker_turns, split_window
+from scripts.ingest.segment import split_document, split_paragraphs, split_speaker_turns, split_window
 
 TRANSCRIPT = """Versión estenográfica. Conferencia de prensa del 3 de febrero de 2025
 Presidencia de la República

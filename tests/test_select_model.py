@@ -6,11 +6,11 @@ import pytest
 from gensim.corpora import Dictionary
 from scipy.spatial.distance import jensenshannon
 
-from evaluate import score_grid
-from fit_lda import fit_lda
-from select_model import select
-from stability import js_distance_matrix, match_topics, stability_tables
-from stage_logging import UserInputError
+from scripts.model.scores import score_grid
+from scripts.model.fit import fit_lda
+from scripts.model.selection import select
+from scripts.model.stability import js_distance_matrix, match_topics, stability_tables
+from scripts.logs import UserInputError
 
 
 def random_topics(k: int, vocabulary: int, seed: int) -> np.ndarray:

@@ -3,8 +3,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from aliases import AliasError, load_aliases
-from textnorm import BREAK, Normaliser, clean_markup, default_stopwords, strip_accents
+from scripts.preprocess.aliases import AliasError, load_aliases
+from scripts.preprocess.normalise import BREAK, Normaliser, clean_markup, default_stopwords, strip_accents
 
 
 @pytest.fixture(scope="module")

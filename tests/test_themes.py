@@ -19,11 +19,11 @@ from gensim.corpora import Dictionary
 from gensim.models import LdaModel
 
 from conftest import demo_config, run_workflow
-from generate_corpus import generate_articles
-from linking import link_topics, seed_term_ids, seeded_links, theme_weights
-from prevalence import period_start
-from stage_logging import UserInputError
-from themes import model_paths, read_events
+from scripts.demo.generate import generate_articles
+from scripts.themes.linking import link_topics, seed_term_ids, seeded_links, theme_weights
+from scripts.themes.prevalence import period_start
+from scripts.logs import UserInputError
+from scripts.themes.pipeline import model_paths, read_events
 
 GRID = [6, 10, 15, 25]
 STEP_MONTH = 18  # the generator's default: 60% of 30 months
@@ -182,7 +182,7 @@ def test_model_paths_pick_the_seeds_of_one_k():
 
 @pytest.mark.e2e
 def test_seeded_k_smaller_than_the_themes_is_a_config_error(tmp_path, small_articles):
-    from generate_corpus import write_txt_folder
+    from scripts.demo.generate import write_txt_folder
 
     articles, _ = small_articles
     write_txt_folder(articles.head(120), tmp_path / "articles")

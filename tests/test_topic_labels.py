@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from topic_labels import label_guesses, representative_documents
+from scripts.report.topic_labels import label_guesses, representative_documents
 
 
 def test_label_skips_terms_every_topic_shares_and_writes_phrases_with_spaces():

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from vocabulary import build_dictionary, count_terms, seed_word_table
+from scripts.preprocess.vocabulary import build_dictionary, count_terms, seed_word_table
 
 
 def test_filter_extremes_reasons_and_sorted_ids():

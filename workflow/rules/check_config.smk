@@ -1,10 +1,6 @@
 # ---- Config: every problem as one short line (validate() stops at the first, verbosely) ----------
-import sys
+from scripts.settings.validation import check_config_or_exit
 
-sys.path.insert(0, f"{workflow.basedir}/scripts")
-from config_checks import check_config_or_exit
-
-sys.path.remove(f"{workflow.basedir}/scripts")
 check_config_or_exit(
     config,
     f"{workflow.basedir}/workflow/schemas/config.schema.yaml",

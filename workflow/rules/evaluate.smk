@@ -26,7 +26,7 @@ rule score_models:
     benchmark:
         "benchmarks/score_models/score_models.tsv"
     script:
-        "../../scripts/evaluate.py"
+        "../../scripts/rules/score_models.py"
 
 
 rule select_model:
@@ -67,4 +67,4 @@ rule select_model:
     log:
         "logs/select_model/select_model.log",
     script:
-        "../../scripts/select_model.py"
+        "../../scripts/rules/select_model.py"

@@ -28,7 +28,7 @@ rule plot_corpus:
     log:
         "logs/plot_corpus/plot_corpus.log",
     script:
-        "../../scripts/figures_corpus.py"
+        "../../scripts/rules/plot_corpus.py"
 
 
 rule plot_model_selection:
@@ -50,7 +50,7 @@ rule plot_model_selection:
     log:
         "logs/plot_model_selection/plot_model_selection.log",
     script:
-        "../../scripts/figures_models.py"
+        "../../scripts/rules/plot_model_selection.py"
 
 
 rule plot_top_terms:
@@ -73,7 +73,7 @@ rule plot_top_terms:
     log:
         "logs/plot_top_terms/plot_top_terms.log",
     script:
-        "../../scripts/figures_models.py"
+        "../../scripts/rules/plot_top_terms.py"
 
 
 rule plot_topic_heatmap:
@@ -95,7 +95,7 @@ rule plot_topic_heatmap:
     log:
         "logs/plot_topic_heatmap/plot_topic_heatmap.log",
     script:
-        "../../scripts/figures_models.py"
+        "../../scripts/rules/plot_topic_heatmap.py"
 
 
 rule plot_prevalence:
@@ -123,7 +123,7 @@ rule plot_prevalence:
     log:
         "logs/plot_prevalence/plot_prevalence.log",
     script:
-        "../../scripts/figures_themes.py"
+        "../../scripts/rules/plot_prevalence.py"
 
 
 rule plot_theme_heatmap:
@@ -144,7 +144,7 @@ rule plot_theme_heatmap:
     log:
         "logs/plot_theme_heatmap/plot_theme_heatmap.log",
     script:
-        "../../scripts/figures_themes.py"
+        "../../scripts/rules/plot_theme_heatmap.py"
 
 
 rule plot_drift:
@@ -165,7 +165,7 @@ rule plot_drift:
     log:
         "logs/plot_drift/plot_drift.log",
     script:
-        "../../scripts/figures_themes.py"
+        "../../scripts/rules/plot_drift.py"
 
 
 rule plot_prevalence_by_group:
@@ -186,4 +186,4 @@ rule plot_prevalence_by_group:
     log:
         "logs/plot_prevalence_by_group/{column}.log",
     script:
-        "../../scripts/figures_themes.py"
+        "../../scripts/rules/plot_prevalence_by_group.py"

@@ -18,7 +18,7 @@ rule generate_demo_corpus:
     log:
         "logs/generate_demo_corpus/generate_demo_corpus.log",
     script:
-        "../../scripts/generate_corpus.py"
+        "../../scripts/rules/generate_demo_corpus.py"
 
 
 rule ingest_corpus:
@@ -41,4 +41,4 @@ rule ingest_corpus:
     benchmark:
         "benchmarks/ingest_corpus/ingest_corpus.tsv"
     script:
-        "../../scripts/ingest.py"
+        "../../scripts/rules/ingest_corpus.py"

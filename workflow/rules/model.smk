@@ -41,4 +41,4 @@ rule fit_lda:
     benchmark:
         "benchmarks/fit_lda/k{k}_seed{seed}.tsv"
     script:
-        "../../scripts/fit_lda.py"
+        "../../scripts/rules/fit_lda.py"

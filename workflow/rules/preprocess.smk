@@ -39,4 +39,4 @@ rule preprocess_corpus:
     benchmark:
         "benchmarks/preprocess_corpus/preprocess_corpus.tsv"
     script:
-        "../../scripts/preprocess.py"
+        "../../scripts/rules/preprocess_corpus.py"

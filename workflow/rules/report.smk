@@ -23,7 +23,7 @@ rule describe_topics:
     log:
         "logs/describe_topics/describe_topics.log",
     script:
-        "../../scripts/topic_labels.py"
+        "../../scripts/rules/describe_topics.py"
 
 
 rule record_provenance:
@@ -44,7 +44,7 @@ rule record_provenance:
     log:
         "logs/record_provenance/record_provenance.log",
     script:
-        "../../scripts/report.py"
+        "../../scripts/rules/record_provenance.py"
 
 
 rule render_report:
@@ -80,4 +80,4 @@ rule render_report:
     log:
         "logs/render_report/render_report.log",
     script:
-        "../../scripts/report.py"
+        "../../scripts/rules/render_report.py"

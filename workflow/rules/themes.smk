@@ -48,4 +48,4 @@ rule track_themes:
     benchmark:
         "benchmarks/track_themes/track_themes.tsv"
     script:
-        "../../scripts/themes.py"
+        "../../scripts/rules/track_themes.py"

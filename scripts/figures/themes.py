@@ -1,0 +1,250 @@
+"""Theme figures: prevalence with intervals, change points and events; heatmap; vocabulary drift; groups.
+
+Drawn from ``results/themes/*.csv`` only, each returned with the numbers drawn.
+
+Example
+-------
+>>> prevalence = pd.DataFrame({"period": ["2024-01-01", "2024-02-01"], "theme": ["a", "a"],
+...     "prevalence": [0.1, 0.2], "ci_low": [0.05, 0.1], "ci_high": [0.2, 0.3], "n_docs": [9, 2]})
+>>> prevalence_drawn(prevalence, None, None)["element"].tolist()
+['curve', 'curve']
+"""
+
+
+import logging
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from scripts.figures.style import (
+    apply_rc,
+    date_axis,
+    figure_legend,
+    hide_unused,
+    period_days,
+    period_label,
+    pretty_term,
+    save_figure,
+    style_from_config,
+)
+from scripts.figures.models import grid_shape
+
+logger = logging.getLogger(__name__)
+
+CURVE_COLUMNS = ["period", "theme", "prevalence", "ci_low", "ci_high", "n_docs", "low_n"]
+
+
+def prevalence_drawn(prevalence: pd.DataFrame, change_points, events) -> pd.DataFrame:
+    """The numbers a prevalence figure draws: curves, change points and events in one long table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``element`` (``curve``, ``change_point`` or ``event``) plus the curve columns,
+        ``before, after`` for change points and ``label`` for events.
+    """
+    curve = prevalence.reindex(columns=CURVE_COLUMNS).assign(element="curve")
+    parts = [curve.sort_values(["theme", "period"])]
+    if change_points is not None and len(change_points):
+        parts.append(change_points.reindex(columns=["theme", "period", "before", "after"]).assign(element="change_point"))
+    if events is not None and len(events):
+        parts.append(events.rename(columns={"date": "period"})[["period", "label"]].assign(element="event"))
+    drawn = pd.concat(parts, ignore_index=True)
+    columns = ["element", *CURVE_COLUMNS, "before", "after", "label"]
+    return drawn.reindex(columns=columns)
+
+
+def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFrame, color, style, level: float) -> None:
+    """One theme's curve, band, low-count periods, change points and events on ``ax``."""
+    series = series.sort_values("period")
+    x = pd.to_datetime(series["period"])
+    ax.fill_between(x, series["ci_low"], series["ci_high"], color=color, alpha=0.22, linewidth=0,
+                    label=style.label("interval", level=level))
+    ax.plot(x, series["prevalence"], color=color, linewidth=1.8, marker="o", markersize=2.5)
+    if "low_n" in series and series["low_n"].astype(str).str.lower().eq("true").any():
+        low = series[series["low_n"].astype(str).str.lower() == "true"]
+        ax.plot(pd.to_datetime(low["period"]), low["prevalence"], linestyle="none", marker="o", markersize=6,
+                markerfacecolor="white", markeredgecolor=color, label=style.label("low_n"))
+    for i, point in enumerate(points.itertuples()):
+        ax.axvline(pd.Timestamp(point.period), color="0.15", linestyle="--", linewidth=1.1,
+                   label=style.label("change_point") if i == 0 else None)
+    for i, event in enumerate(events.itertuples(), start=1):
+        ax.axvline(pd.Timestamp(event.date), color="#b2182b", linestyle=":", linewidth=1.2,
+                   label=style.label("event") if i == 1 else None)
+        ax.annotate(str(i), (pd.Timestamp(event.date), 1.0), xycoords=("data", "axes fraction"), fontsize=7,
+                    color="#b2182b", ha="center", va="bottom")
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(style.label("prevalence"), fontsize=9)
+    date_axis(ax, style)
+    ax.grid(alpha=0.3)
+
+
+def plot_prevalence(prevalence, change_points, events, style, level: float = 0.95, themes=None):
+    """One panel per theme: mean prevalence with its interval, change points and events.
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        ``period, theme, prevalence, ci_low, ci_high, n_docs, low_n``.
+    change_points : pandas.DataFrame or None
+        ``theme, period, before, after``.
+    events : pandas.DataFrame or None
+        ``date, label`` (drawn on every panel, numbered; the labels are listed under the figure).
+    themes : list of str, optional
+        Themes to draw, in order (default: all, in order of appearance).
+    """
+    every_theme = list(dict.fromkeys(prevalence["theme"]))
+    themes = themes or every_theme
+    # a theme keeps its colour whether drawn with the others or alone
+    colors = dict(zip(every_theme, style.colors(len(every_theme))))
+    change_points = change_points if change_points is not None else pd.DataFrame(columns=["theme", "period"])
+    events = (events if events is not None else pd.DataFrame(columns=["date", "label"])).sort_values("date")
+    n_rows, n_cols = grid_shape(len(themes), 2)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(style.width, 2.6 * n_rows + 0.9), sharex=True, squeeze=False)
+    for ax, theme in zip(axes.flat, themes):
+        draw_theme(ax, prevalence[prevalence["theme"] == theme], change_points[change_points["theme"] == theme],
+                   events, colors.get(theme, style.colors(1)[0]), style, level)
+        if len(themes) > 1:
+            ax.set_title(pretty_term(theme), fontsize=11, loc="left")
+    hide_unused(axes, len(themes))
+    figure_legend(fig, axes, bottom=0.01 if len(events) else 0.0)
+    title = style.label("prevalence_title", level=level) if len(themes) > 1 else style.label("theme_title", theme=pretty_term(themes[0]), level=level)
+    fig.suptitle(title)
+    if len(events):
+        notes = "   ".join(f"{i}: {event.label} ({event.date})" for i, event in enumerate(events.itertuples(), start=1))
+        fig.text(0.5, 0.0, notes, fontsize=7, color="#b2182b", ha="center", va="top", wrap=True)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    subset = prevalence[prevalence["theme"].isin(themes)]
+    return fig, prevalence_drawn(subset, change_points[change_points["theme"].isin(themes)], events)
+
+
+def plot_theme_heatmap(prevalence: pd.DataFrame, style):
+    """Theme × period heatmap of prevalence, with the value written in each cell when there is room."""
+    matrix = prevalence.pivot_table(index="theme", columns="period", values="prevalence", aggfunc="mean")
+    matrix = matrix.reindex(list(dict.fromkeys(prevalence["theme"]))).sort_index(axis=1)
+    days = period_days(matrix.columns)
+    fig, ax = plt.subplots(figsize=(style.width, 0.55 * len(matrix) + 1.8))
+    image = ax.imshow(matrix.to_numpy(), aspect="auto", cmap="magma_r", interpolation="nearest")
+    ax.set_yticks(range(len(matrix)), [pretty_term(theme) for theme in matrix.index], fontsize=9)
+    step = max(1, int(np.ceil(matrix.shape[1] / 12)))
+    ticks = list(range(0, matrix.shape[1], step))
+    ax.set_xticks(ticks, [period_label(matrix.columns[i], style, days) for i in ticks], fontsize=8, rotation=45, ha="right")
+    if matrix.shape[1] <= 36:
+        threshold = np.nanmax(matrix.to_numpy()) * 0.6
+        for (row, col), value in np.ndenumerate(matrix.to_numpy()):
+            if np.isfinite(value):
+                ax.text(col, row, f"{value:.2f}".lstrip("0"), ha="center", va="center", fontsize=5.5,
+                        color="white" if value > threshold else "black")
+    fig.colorbar(image, ax=ax, label=style.label("prevalence"), fraction=0.03, pad=0.01)
+    ax.set_title(style.label("theme_heatmap_title"))
+    fig.tight_layout()
+    drawn = matrix.stack().rename("prevalence").reset_index()
+    return fig, drawn[["theme", "period", "prevalence"]]
+
+
+def drift_matrix(drift: pd.DataFrame, theme: str, n_terms: int = 8) -> pd.DataFrame:
+    """Term × period weights of one theme, keeping the ``n_terms`` terms of largest total weight."""
+    rows = drift[drift["theme"] == theme]
+    totals = rows.groupby("term")["weight"].sum().sort_values(ascending=False, kind="stable")
+    keep = sorted(totals.index[:n_terms], key=lambda term: (-totals[term], term))
+    matrix = rows[rows["term"].isin(keep)].pivot_table(index="term", columns="period", values="weight", aggfunc="sum", fill_value=0.0)
+    return matrix.reindex(keep).sort_index(axis=1)
+
+
+def plot_drift(drift: pd.DataFrame, style, n_terms: int = 8):
+    """One heatmap per theme: how much each of its main terms carries it in each period."""
+    themes = list(dict.fromkeys(drift["theme"]))
+    n_rows, n_cols = grid_shape(len(themes), 2)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(style.width * 1.1, (0.28 * n_terms + 1.3) * n_rows + 0.6), squeeze=False)
+    parts = []
+    for ax, theme in zip(axes.flat, themes):
+        matrix = drift_matrix(drift, theme, n_terms)
+        days = period_days(matrix.columns)
+        image = ax.imshow(matrix.to_numpy(), aspect="auto", cmap="Blues", interpolation="nearest")
+        fig.colorbar(image, ax=ax, label=style.label("weight"), fraction=0.04, pad=0.01)
+        ax.set_yticks(range(len(matrix)), [pretty_term(term) for term in matrix.index], fontsize=8)
+        step = max(1, int(np.ceil(matrix.shape[1] / 8)))
+        ticks = list(range(0, matrix.shape[1], step))
+        ax.set_xticks(ticks, [period_label(matrix.columns[i], style, days) for i in ticks], fontsize=7, rotation=45, ha="right")
+        ax.set_title(pretty_term(theme), fontsize=10, loc="left")
+        parts.append(matrix.stack().rename("weight").reset_index().assign(theme=theme))
+    hide_unused(axes, len(themes))
+    fig.suptitle(style.label("drift_title"))
+    fig.tight_layout()
+    drawn = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["theme", "term", "period", "weight"])
+    return fig, drawn[["theme", "term", "period", "weight"]]
+
+
+def plot_prevalence_by_group(by_group: pd.DataFrame, column: str, style, max_groups: int = 6):
+    """Small multiples, one panel per theme, one line per group (the groups with most documents)."""
+    sizes = by_group.groupby("group")["n_docs"].sum() if "n_docs" in by_group else by_group.groupby("group").size()
+    groups = sorted(sizes.index, key=lambda group: (-sizes[group], str(group)))[:max_groups]
+    data = by_group[by_group["group"].isin(groups)]
+    themes = list(dict.fromkeys(data["theme"]))
+    n_rows, n_cols = grid_shape(len(themes), 2)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(style.width, 2.5 * n_rows + 1.0), sharex=True, squeeze=False)
+    colors = dict(zip(groups, style.colors(len(groups))))
+    for ax, theme in zip(axes.flat, themes):
+        for group in groups:
+            series = data[(data["theme"] == theme) & (data["group"] == group)].sort_values("period")
+            x = pd.to_datetime(series["period"])
+            if {"ci_low", "ci_high"} <= set(series.columns):
+                ax.fill_between(x, series["ci_low"], series["ci_high"], color=colors[group], alpha=0.12, linewidth=0)
+            ax.plot(x, series["prevalence"], color=colors[group], linewidth=1.4, label=str(group))
+        ax.set_title(pretty_term(theme), fontsize=10, loc="left")
+        ax.set_ylim(bottom=0)
+        date_axis(ax, style)
+        ax.grid(alpha=0.3)
+    hide_unused(axes, len(themes))
+    figure_legend(fig, axes, n_cols=6)
+    fig.suptitle(style.label("group_title", column=column))
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    columns = [c for c in ["group", "period", "theme", "prevalence", "ci_low", "ci_high", "n_docs"] if c in data.columns]
+    return fig, data[columns].sort_values(["theme", "group", "period"])
+
+
+def read_optional(path) -> pd.DataFrame | None:
+    """A CSV that may be absent or empty (``None`` then)."""
+    if not path or not Path(path).exists() or Path(path).stat().st_size == 0:
+        return None
+    return pd.read_csv(path)
+
+
+def run_plot_prevalence(smk) -> None:
+    """Snakemake entry point of ``plot_prevalence``: all themes, then one figure per theme."""
+    apply_rc()
+    style = style_from_config(dict(smk.params.figures))
+    prevalence = pd.read_csv(smk.input.prevalence)
+    change_points = read_optional(smk.input.change_points)
+    events = read_optional(smk.input.get("events"))
+    fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level)
+    save_figure(fig, drawn, smk.output.png, style)
+    for theme, path in zip(smk.params.themes, smk.output.themes):
+        fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level, themes=[theme])
+        save_figure(fig, drawn, path, style)
+
+
+def run_plot_theme_heatmap(smk) -> None:
+    """Snakemake entry point of ``plot_theme_heatmap``."""
+    apply_rc()
+    style = style_from_config(dict(smk.params.figures))
+    fig, drawn = plot_theme_heatmap(pd.read_csv(smk.input.prevalence), style)
+    save_figure(fig, drawn, smk.output.png, style)
+
+
+def run_plot_drift(smk) -> None:
+    """Snakemake entry point of ``plot_drift``."""
+    apply_rc()
+    style = style_from_config(dict(smk.params.figures))
+    fig, drawn = plot_drift(pd.read_csv(smk.input.drift), style)
+    save_figure(fig, drawn, smk.output.png, style)
+
+
+def run_plot_prevalence_by_group(smk) -> None:
+    """Snakemake entry point of ``plot_prevalence_by_group``."""
+    apply_rc()
+    style = style_from_config(dict(smk.params.figures))
+    fig, drawn = plot_prevalence_by_group(pd.read_csv(smk.input.table), smk.wildcards.column, style)
+    save_figure(fig, drawn, smk.output.png, style)

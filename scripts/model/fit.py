@@ -1,0 +1,179 @@
+"""Fit stage: one gensim LDA model per (K, seed), with its topic-term and document-topic tables.
+
+Single-process :class:`gensim.models.LdaModel` is used on purpose: with a fixed
+``random_state`` it is deterministic (``LdaMulticore`` with several workers is not), and the
+workflow gets its speed from fitting grid models in parallel as separate jobs.
+
+Example
+-------
+>>> from gensim.corpora import Dictionary
+>>> docs = [["fentanilo", "sobredosis"], ["gol", "estadio"]] * 10
+>>> dictionary = Dictionary(docs)
+>>> model = fit_lda([dictionary.doc2bow(d) for d in docs], dictionary, k=2, seed=1,
+...                 settings={"passes": 2})
+>>> model.num_topics
+2
+"""
+
+
+import logging
+import os
+import time
+
+# One BLAS thread per model: the grid's speed comes from one job per core, and a fixed thread
+# count keeps the floating-point sums, hence the tables, identical on every machine. Takes
+# effect when this module is the first to load numpy (as in a Snakemake job); an explicit
+# setting in the environment wins.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from gensim.corpora import Dictionary, MmCorpus  # noqa: E402
+from gensim.models import LdaModel  # noqa: E402
+
+from scripts.model.seeded import fit_seeded_lda, seeded_eta  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+LDA_DEFAULTS = {
+    "passes": 10,
+    "iterations": 100,
+    "alpha": "auto",
+    "eta": "auto",
+    "chunksize": 2000,
+    "update_every": 1,
+}
+
+
+def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta=None) -> LdaModel:
+    """Fit one deterministic LDA model.
+
+    Parameters
+    ----------
+    corpus : iterable of list of (int, int)
+        Training bag-of-words (a streamed ``MmCorpus`` is fine).
+    dictionary : gensim.corpora.Dictionary
+        Vocabulary.
+    k : int
+        Number of topics.
+    seed : int
+        ``random_state`` of the model.
+    settings : dict
+        ``passes, iterations, alpha, eta, chunksize, update_every`` (defaults in ``LDA_DEFAULTS``).
+    eta : numpy.ndarray, optional
+        Overrides ``settings["eta"]`` (used for seeded themes).
+
+    Returns
+    -------
+    gensim.models.LdaModel
+    """
+    options = {**LDA_DEFAULTS, **{key: settings[key] for key in LDA_DEFAULTS if key in settings}}
+    if eta is not None:
+        options["eta"] = eta
+    return LdaModel(
+        corpus=corpus,
+        id2word=dictionary,
+        num_topics=k,
+        random_state=seed,
+        eval_every=None,
+        dtype=np.float64,
+        **options,
+    )
+
+
+def topic_term_table(model: LdaModel, top_n: int) -> pd.DataFrame:
+    """Top ``top_n`` terms of every topic: columns ``topic, rank, term, weight``."""
+    topic_term = model.get_topics()
+    rows = []
+    for topic in range(model.num_topics):
+        order = np.lexsort((np.arange(topic_term.shape[1]), -topic_term[topic]))[:top_n]
+        for rank, term_id in enumerate(order, start=1):
+            rows.append((topic, rank, model.id2word[int(term_id)], round(float(topic_term[topic, term_id]), 10)))
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+
+
+def document_topics(model: LdaModel, corpus, seed: int, chunk: int = 2000) -> np.ndarray:
+    """Topic proportions of each document (rows sum to 1), inferred with a reset random state.
+
+    Parameters
+    ----------
+    model : gensim.models.LdaModel
+        Fitted model.
+    corpus : iterable of list of (int, int)
+        Bag-of-words documents.
+    seed : int
+        Seed for the variational initialisation, so inference is repeatable.
+    chunk : int
+        Documents inferred at a time.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_documents, K)``.
+    """
+    model.random_state = np.random.RandomState(seed)
+    blocks, batch = [], []
+    for bow in corpus:
+        batch.append(bow)
+        if len(batch) == chunk:
+            blocks.append(model.inference(batch)[0])
+            batch = []
+    if batch:
+        blocks.append(model.inference(batch)[0])
+    if not blocks:
+        return np.zeros((0, model.num_topics))
+    gamma = np.vstack(blocks)
+    return gamma / gamma.sum(axis=1, keepdims=True)
+
+
+def doc_topic_frame(doc_ids, splits, doc_topic: np.ndarray) -> pd.DataFrame:
+    """Document-topic table: ``doc_id, split, topic_0 … topic_{K-1}`` (rounded to 1e-10)."""
+    frame = pd.DataFrame(np.round(doc_topic, 10), columns=[f"topic_{i}" for i in range(doc_topic.shape[1])])
+    frame.insert(0, "split", list(splits))
+    frame.insert(0, "doc_id", list(doc_ids))
+    return frame
+
+
+def stream_bows(tokens_path: str, dictionary: Dictionary, batch_size: int = 5000):
+    """Bag-of-words of every document of ``tokens.parquet``, in file order, read in batches.
+
+    Only one batch of token lists is in memory at a time, so inference memory does not grow
+    with the corpus.
+    """
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(tokens_path).iter_batches(batch_size=batch_size, columns=["tokens"]):
+        for tokens in batch.column(0).to_pylist():
+            yield dictionary.doc2bow(tokens or [])
+
+
+def run_fit_lda(smk) -> None:
+    """Snakemake entry point."""
+    k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
+    dictionary = Dictionary.load(smk.input.dictionary)
+    train = MmCorpus(smk.input.train)
+    eta = None
+    if smk.params.theme_method == "seeded":
+        seed_words = pd.read_csv(smk.input.seed_words)
+        seed_words = seed_words[seed_words["in_vocabulary"]]
+        theme_terms = {theme: list(group["term"]) for theme, group in seed_words.groupby("theme", sort=False)}
+        theme_terms = {theme: theme_terms.get(theme, []) for theme in smk.params.themes}
+        eta = seeded_eta(dictionary, k, theme_terms, smk.params.seeded["base"], smk.params.seeded["boost"])
+    logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, train.num_docs, dict(smk.params.lda))
+    started = time.perf_counter()
+    if eta is None:
+        model = fit_lda(train, dictionary, k, seed, dict(smk.params.lda))
+    else:
+        model = fit_seeded_lda(train, dictionary, k, seed, dict(smk.params.lda), eta)
+    logger.info("fitted in %.1f s", time.perf_counter() - started)
+    model.save(smk.output.model)
+    topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
+    documents = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split"])
+    started = time.perf_counter()
+    doc_topic = document_topics(model, stream_bows(smk.input.tokens, dictionary), seed)
+    logger.info("inferred topics of %d documents in %.1f s", len(doc_topic), time.perf_counter() - started)
+    doc_topic_frame(documents["doc_id"], documents["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)
+    sizes = pd.DataFrame({"topic": range(k), "share": np.round(doc_topic.mean(axis=0), 10)})
+    sizes.to_csv(smk.output.topic_sizes, index=False)
+

@@ -1,0 +1,241 @@
+"""Spanish text normalisation: clean markup, merge aliases, tokenize, lemmatize or stem, drop stopwords.
+
+The same :class:`Normaliser` turns corpus documents and theme seed words into tokens, so a seed
+word meets its inflected forms in the corpus. Each distinct lowercase word is normalised once
+(a per-process cache), so the cost per running word is one dictionary lookup.
+
+Example
+-------
+>>> norm = Normaliser(stopwords={"el", "de"})
+>>> norm.tokens("Los operativos de seguridad")
+['operativo', 'seguridad']
+"""
+
+
+import re
+import unicodedata
+from itertools import islice
+from pathlib import Path
+
+import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DictionaryLookupStrategy
+from nltk.stem.snowball import SpanishStemmer
+from nltk.tokenize import RegexpTokenizer
+
+from scripts.preprocess.aliases import AliasReplacer
+
+#: Words: Latin letters (accented vowels, ñ, ü, and the other Latin-1/Extended letters of
+#: names), internal hyphens, apostrophes and underscores (joined aliases) kept. Numbers and
+#: sentence punctuation are matched too: they end a run of adjacent words (phrases never cross
+#: them). An explicit Latin class is faster in bulk than the Unicode ``[^\W\d_]``.
+LETTERS = "[a-zA-ZÀ-ÖØ-öø-ɏ]"
+WORD_PATTERN = rf"{LETTERS}+(?:[-_'’]{LETTERS}+)*"
+NUMBER_PATTERN = r"\d+(?:[.,:]\d+)*(?:[-_]?{LETTERS}+)*".replace("{LETTERS}", LETTERS)
+BREAK_PATTERN = r"[.,;:!?¡¿()\[\]{}\"“”«»…|/]"
+TOKEN_PATTERN = f"{WORD_PATTERN}|{NUMBER_PATTERN}|{BREAK_PATTERN}"
+
+#: Markdown images (dropped with their alt text), Markdown links (text kept), HTML tags, URLs,
+#: e-mail addresses and HTML entities.
+MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|<[^>]{0,500}>|(?:https?://|www\.)\S+|&#?\w{1,8};")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+STOPWORD_FILES = ("stopwords_es.txt", "news_stopwords_es.txt")
+#: Function words that may sit inside a phrase ("secretaría de salud") without starting or ending it.
+DEFAULT_CONNECTOR_WORDS = frozenset({"de", "del"})
+
+BREAK = ""  # marks a removed word or punctuation in a token stream: phrases do not cross it
+
+
+def read_word_list(path: Path) -> set[str]:
+    """Words of a one-per-line list, ``#`` comments and blank lines skipped, NFC lowercased."""
+    words = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.add(unicodedata.normalize("NFC", word.lower()))
+    return words
+
+
+def default_stopwords() -> set[str]:
+    """The versioned function-word and news-boilerplate lists shipped in ``resources/``."""
+    words: set[str] = set()
+    for name in STOPWORD_FILES:
+        words |= read_word_list(RESOURCES / name)
+    return words
+
+
+def strip_accents(word: str) -> str:
+    """Remove combining accents but keep ñ (``acción`` → ``accion``, ``niño`` stays).
+
+    >>> strip_accents("acción pingüino niño")
+    'accion pinguino niño'
+    """
+    decomposed = unicodedata.normalize("NFD", word.replace("ñ", "\0").replace("Ñ", "\1"))
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", bare).replace("\0", "ñ").replace("\1", "Ñ")
+
+
+def clean_markup(text: str) -> str:
+    """``text`` without HTML tags, Markdown image links, URLs and entities (link text is kept).
+
+    >>> clean_markup('![Foto](http://i.imgur.com/x.jpg)<p style="a">Hola [sitio](http://a.mx)</p>')
+    '  Hola sitio '
+    """
+    text = MARKUP.sub(lambda m: m.group(1) or " ", text)
+    return EMAIL.sub(" ", text) if "@" in text else text
+
+
+class _WordCache(dict):
+    """``word → normal form`` (or :data:`BREAK`), computed on first use."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = self._compute(word)
+        return value
+
+
+class Normaliser:
+    """Clean, tokenize and normalise Spanish text.
+
+    Parameters
+    ----------
+    method : {"lemmatize", "stem", "none"}
+        ``lemmatize`` maps inflected forms to simplemma lemmas (``operativos`` → ``operativo``,
+        ``presiona`` → ``presionar``); ``stem`` applies nltk's Snowball Spanish stemmer (more
+        aggressive, less readable); ``none`` keeps surface forms.
+    stopwords : set of str, optional
+        Removed after normalisation (each is normalised the same way first, so every inflected
+        form of a listed lemma goes). Default: the lists in ``resources/``.
+    min_token_len : int
+        Shorter tokens are dropped.
+    keep_numbers : bool
+        Keep tokens made of digits (``2024``, ``t-mec`` is a word anyway).
+    accents : bool
+        When false, accents are stripped after normalisation (ñ is kept).
+    aliases : dict of str to list of str, optional
+        Canonical token → spellings, replaced in the lowercased text before tokenization.
+    connector_words : set of str
+        Stopwords kept in :meth:`stream` so that a phrase may contain them.
+    """
+
+    def __init__(
+        self,
+        method: str = "lemmatize",
+        stopwords: set[str] | None = None,
+        min_token_len: int = 3,
+        keep_numbers: bool = False,
+        accents: bool = True,
+        aliases: dict[str, list[str]] | None = None,
+        connector_words: frozenset[str] = DEFAULT_CONNECTOR_WORDS,
+    ) -> None:
+        if method not in ("lemmatize", "stem", "none"):
+            raise ValueError(f"preprocess.normalize must be lemmatize, stem or none, not {method!r}")
+        self.method = method
+        self.min_token_len = min_token_len
+        self.keep_numbers = keep_numbers
+        self.accents = accents
+        self._tokenizer = RegexpTokenizer(TOKEN_PATTERN)
+        self._findall = re.compile(TOKEN_PATTERN).findall  # the same pattern, stdlib re: faster in bulk
+        self.aliases = AliasReplacer(aliases or {}, self._tokenizer.tokenize)
+        self._word = re.compile(WORD_PATTERN)
+        self._stemmer = SpanishStemmer() if method == "stem" else None
+        self._lemma_of = _WordCache(lambda word: simplemma.lemmatize(word, lang="es").lower())
+        self._lemma_of["casa"]  # loads simplemma's Spanish data now, before worker processes fork
+        dictionary_only = Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
+        self._name_lemma_of = _WordCache(lambda word: dictionary_only.lemmatize(word, lang="es").lower())
+        self.stopwords = frozenset(
+            unicodedata.normalize("NFC", w.lower()) for w in (stopwords if stopwords is not None else default_stopwords())
+        )
+        self.connector_words = frozenset(connector_words) & self.stopwords
+        self._stream_of = _WordCache(self._stream_form)
+
+    def _stream_form(self, word: str) -> str:
+        """What a raw token becomes in a stream: its normal form, a connector word, or BREAK.
+
+        A word goes when it or its simplemma lemma is a stopword (whatever ``method`` is), so the
+        lemma lists in ``resources/`` remove every inflected form (``dijo`` → ``decir``).
+        """
+        capitalised = word[:1].isupper()
+        word = word.lower()
+        if word in self.connector_words:
+            return word
+        if word in self.aliases.canonical_tokens:  # never lemmatized; still removable as a stopword
+            if word in self.stopwords:
+                return BREAK
+            return word if self.accents else strip_accents(word)
+        if not self._word.fullmatch(word):  # punctuation or a number
+            keep = self.keep_numbers and word[0].isdigit() and len(word) >= self.min_token_len
+            return word if keep else BREAK
+        if "_" in word:
+            lemma = word
+        elif capitalised:  # likely a name: dictionary lemmas only (Morelos stays, not "morar")
+            lemma = self._name_lemma_of[word]
+        else:
+            lemma = self._lemma_of[word]
+        if word in self.stopwords or lemma in self.stopwords:
+            return BREAK
+        if self.method == "lemmatize":
+            token = lemma
+        elif self.method == "stem":
+            token = word if "_" in word else self._stemmer.stem(word)
+        else:
+            token = word
+        if not self.accents:
+            token = strip_accents(token)
+        return token if len(token) >= self.min_token_len else BREAK
+
+    @property
+    def n_known_forms(self) -> int:
+        """Number of raw tokens whose stream form is cached (see :meth:`forms_since`)."""
+        return len(self._stream_of)
+
+    def forms_since(self, start: int) -> list[tuple[str, str]]:
+        """``(raw token, stream form)`` pairs cached after the first ``start`` ones, in order.
+
+        A worker process returns these so the parent can :meth:`remember_forms` them before it
+        forks the next workers, which then do not lemmatize those words again.
+
+        >>> norm = Normaliser(stopwords={"de"})
+        >>> start = norm.n_known_forms
+        >>> _ = norm.stream("Operativos de")
+        >>> norm.forms_since(start)
+        [('Operativos', 'operativo'), ('de', 'de')]
+        """
+        return list(islice(self._stream_of.items(), start, None))
+
+    def remember_forms(self, pairs: list[tuple[str, str]]) -> None:
+        """Add ``(raw token, stream form)`` pairs computed by another process with the same settings."""
+        dict.update(self._stream_of, pairs)
+
+    def clean(self, text: str) -> str:
+        """NFC text without markup (case kept)."""
+        text = unicodedata.normalize("NFC", text)
+        if "<" in text or "](" in text or "://" in text or "www." in text or "&" in text or "@" in text:
+            text = clean_markup(text)
+        return text
+
+    def words(self, text: str) -> list[str]:
+        """Raw tokens of ``text`` (words, numbers, punctuation) after :meth:`clean`, aliases merged.
+
+        Tokenization is nltk's ``RegexpTokenizer`` with :data:`TOKEN_PATTERN` (run through
+        stdlib ``re`` for speed: same pattern, same tokens).
+        """
+        return self.aliases.replace_tokens(self._findall(self.clean(text)))
+
+    def stream(self, text: str) -> list[str]:
+        """Normal forms in text order, with connector words and :data:`BREAK` marks for phrases.
+
+        >>> Normaliser(stopwords={"de", "la", "el"}).stream("La Secretaría de Salud, el lunes")
+        ['', 'secretaría', 'de', 'salud', '', '', 'lunes']
+        """
+        return list(map(self._stream_of.__getitem__, self.words(text)))
+
+    def tokens(self, text: str) -> list[str]:
+        """Normalised content tokens of ``text`` (no phrases): stopwords, short tokens, punctuation gone."""
+        connectors = self.connector_words
+        return [t for t in self.stream(text) if t and t not in connectors]

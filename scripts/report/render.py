@@ -1,0 +1,262 @@
+"""Report stage: provenance, one self-contained HTML page (images embedded) and a Markdown summary.
+
+:func:`provenance` records what a run was made from (corpus file hashes, config, package and
+Snakemake versions, seeds, run date); :func:`report_context` gathers the stage tables and figures
+into what the templates in ``scripts/templates/`` render.
+
+Example
+-------
+>>> data_uri(b"abc", "image/png")
+'data:image/png;base64,YWJj'
+"""
+
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import platform
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from scripts.figures.style import period_days, period_label, pretty_term, style_from_config
+from scripts.report.text import TEXT
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PACKAGES = (
+    "snakemake", "gensim", "nltk", "simplemma", "numpy", "scipy", "pandas", "pyarrow", "matplotlib",
+    "jinja2", "pyyaml", "jsonschema", "ruptures", "py3langid", "openpyxl", "datasketch", "charset-normalizer",
+)
+FIGURE_ORDER = ("corpus_over_time", "model_selection", "top_terms", "topic_heatmap", "prevalence", "theme_heatmap", "drift")
+
+
+def data_uri(content: bytes, mime: str) -> str:
+    """Embed bytes as a ``data:`` URI."""
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def corpus_files(path: Path) -> list[dict]:
+    """SHA-256 and size of every file of a corpus file or folder, by sorted relative path."""
+    path = Path(path)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    rows = []
+    for file in files:
+        content = file.read_bytes()
+        relative = file.relative_to(path).as_posix() if path.is_dir() else file.name
+        rows.append({"path": relative, "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)})
+    return rows
+
+
+def corpus_fingerprint(files: list[dict]) -> str:
+    """One SHA-256 over the sorted relative paths and file hashes (changes when any file does).
+
+    >>> corpus_fingerprint([]) == hashlib.sha256().hexdigest()
+    True
+    """
+    digest = hashlib.sha256()
+    for row in files:
+        digest.update(row["path"].encode("utf-8") + b"\0" + bytes.fromhex(row["sha256"]))
+    return digest.hexdigest()
+
+
+def run_date() -> str:
+    """Now in UTC, ISO format, or ``SOURCE_DATE_EPOCH`` when set (so reproducibility checks can pin it)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return now.replace(microsecond=0).isoformat()
+
+
+def config_seeds(config: dict) -> dict:
+    """Every seed of the config, by key, so a reader sees at once what fixes the randomness."""
+    return {
+        "preprocess.seed": config.get("preprocess", {}).get("seed"),
+        "model.seeds": config.get("model", {}).get("seeds"),
+        "model.select_seed": config.get("model", {}).get("select_seed"),
+        "time.seed": config.get("time", {}).get("seed"),
+    }
+
+
+def provenance(config: dict, corpus_path: Path) -> dict:
+    """What a run was made from: corpus file hashes, config, package and Snakemake versions, seeds, date."""
+    files = corpus_files(corpus_path)
+    packages = {}
+    for name in PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = "not installed"
+    return {
+        "run_date": run_date(),
+        "snakemake": packages["snakemake"],
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "corpus_path": str(corpus_path),
+        "corpus_sha256": corpus_fingerprint(files),
+        "corpus_n_files": len(files),
+        "corpus_bytes": sum(row["bytes"] for row in files),
+        "seeds": config_seeds(config),
+        "packages": packages,
+        "config": config,
+        "corpus_files": files,
+    }
+
+
+def read_table(path) -> pd.DataFrame:
+    """A CSV, or an empty frame when the file is empty."""
+    return pd.read_csv(path) if Path(path).stat().st_size else pd.DataFrame()
+
+
+def drift_summary(drift: pd.DataFrame, theme: str, style, n_spans: int = 6, n_terms: int = 6) -> list[dict]:
+    """The terms carrying ``theme`` over at most ``n_spans`` consecutive spans of periods.
+
+    Returns
+    -------
+    list of dict
+        ``{"span": "ene 2023 – jun 2023", "terms": "fentanilo, opioide, …"}`` in time order.
+    """
+    rows = drift[drift["theme"] == theme] if len(drift) else drift
+    if not len(rows):
+        return []
+    periods = sorted(rows["period"].unique())
+    days = period_days(periods)
+    spans = []
+    for chunk in np.array_split(np.array(periods, dtype=object), min(n_spans, len(periods))):
+        weights = rows[rows["period"].isin(chunk)].groupby("term")["weight"].sum()
+        top = sorted(weights.index, key=lambda term: (-weights[term], term))[:n_terms]
+        first, last = period_label(chunk[0], style, days), period_label(chunk[-1], style, days)
+        spans.append({"span": first if first == last else f"{first} – {last}", "terms": ", ".join(map(pretty_term, top))})
+    return spans
+
+
+def theme_sections(config, prevalence, links, topics, change_points, drift, style, images) -> list[dict]:
+    """One entry per theme: curve summary, linked topics, change points, drift terms, its figure."""
+    labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
+    days = period_days(prevalence["period"]) if len(prevalence) else 31.0
+    sections = []
+    for name, words in config["themes"].items():
+        series = prevalence[prevalence["theme"] == name].sort_values("period")
+        linked = links[links["theme"] == name].sort_values(["weight", "topic"], ascending=[False, True]) if len(links) else links
+        points = change_points[change_points["theme"] == name].sort_values("period") if len(change_points) else change_points
+        peak = series.loc[series["prevalence"].idxmax()] if len(series) else None
+        sections.append(
+            {
+                "name": name,
+                "title": pretty_term(name),
+                "seed_words": ", ".join(words),
+                "mean": float(series["prevalence"].mean()) if len(series) else None,
+                "peak": None if peak is None else {
+                    "period": period_label(peak["period"], style, days),
+                    "value": float(peak["prevalence"]), "low": float(peak["ci_low"]), "high": float(peak["ci_high"]),
+                },
+                "low_n": int(series["low_n"].astype(str).str.lower().eq("true").sum()) if "low_n" in series else 0,
+                "topics": [
+                    {"topic": int(row.topic), "label": labels.get(row.topic, ""), "weight": float(row.weight)}
+                    for row in linked.itertuples()
+                ],
+                "change_points": [
+                    {"period": period_label(row.period, style, days), "before": float(row.before), "after": float(row.after)}
+                    for row in points.itertuples()
+                ],
+                "drift": drift_summary(drift, name, style),
+                "image": images.get(f"themes/{name}"),
+            }
+        )
+    return sections
+
+
+def report_context(inputs: dict, config: dict, prov: dict) -> dict:
+    """Everything the templates need, read from the stage tables and figure files.
+
+    Parameters
+    ----------
+    inputs : dict
+        Paths by name, as in the ``render_report`` rule (tables, ``fig_<name>`` PNGs, ``theme_figures``).
+    config : dict
+        The config as run (all sections).
+    prov : dict
+        Output of :func:`provenance`.
+    """
+    style = style_from_config(config.get("figures", {}))
+    summary = json.loads(Path(inputs["summary"]).read_text(encoding="utf-8"))
+    selection = json.loads(Path(inputs["selection"]).read_text(encoding="utf-8"))
+    topics = read_table(inputs["topics"])
+    documents = read_table(inputs["documents"])
+    images = {name[4:]: data_uri(Path(path).read_bytes(), "image/png") for name, path in inputs.items() if name.startswith("fig_")}
+    for path in inputs.get("theme_figures", []):
+        images[f"themes/{Path(path).stem}"] = data_uri(Path(path).read_bytes(), "image/png")
+    topic_list = []
+    for row in topics.itertuples():
+        docs = documents[documents["topic"] == row.topic] if len(documents) else documents
+        topic_list.append(
+            {"topic": int(row.topic), "share": float(row.share), "label": row.label, "terms": row.top_terms,
+             "documents": [{"date": d.date, "title": d.title, "weight": float(d.weight)} for d in docs.itertuples()]}
+        )
+    links = read_table(inputs["theme_topics"])
+    for section in topic_list:
+        linked = links[links["topic"] == section["topic"]] if len(links) else links
+        section["themes"] = ", ".join(pretty_term(theme) for theme in linked.get("theme", []))
+    themes = theme_sections(
+        config, read_table(inputs["prevalence"]), links, topics, read_table(inputs["change_points"]),
+        read_table(inputs["drift"]), style, images,
+    )
+    group_figures = [(name, uri) for name, uri in images.items() if name.startswith("prevalence_by_")]
+    shown_config = {**prov["config"], "figures": config.get("figures", {}), "report": config.get("report", {})}
+    return {
+        "title": config.get("report", {}).get("title", "Topic report"),
+        "language": style.language,
+        "t": TEXT[style.language],
+        "summary": summary,
+        "selection": selection,
+        "selection_table": pd.read_csv(inputs["table"]).round(4),
+        "topics": topic_list,
+        "themes": themes,
+        "images": images,
+        "group_figures": group_figures,
+        "provenance": prov,
+        "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
+        "rendered": run_date(),
+    }
+
+
+def render(context: dict) -> tuple[str, str]:
+    """Render ``(index.html, report.md)`` from :func:`report_context`'s output."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pct"] = lambda value: "—" if value is None else f"{value:.1%}"
+    env.filters["num"] = lambda value, digits=3: "—" if value is None else f"{value:.{digits}f}"
+    env.filters["term"] = pretty_term
+    html = env.get_template("report.html.j2").render(**context)
+    markdown = env.get_template("report.md.j2").render(**context)
+    return html, markdown
+
+
+def run_record_provenance(smk) -> None:
+    """Snakemake entry point of ``record_provenance``."""
+    config = json.loads(json.dumps(dict(smk.params.config), default=str))
+    prov = provenance(config, Path(smk.params.corpus_path))
+    Path(smk.output.provenance).write_text(json.dumps(prov, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def run_render_report(smk) -> None:
+    """Snakemake entry point of ``render_report``."""
+    config = json.loads(json.dumps(dict(smk.config), default=str))
+    prov = json.loads(Path(smk.input.provenance).read_text(encoding="utf-8"))
+    inputs = {name: value for name, value in smk.input.items()}
+    html, markdown = render(report_context(inputs, config, prov))
+    Path(smk.output.html).write_text(html, encoding="utf-8")
+    Path(smk.output.markdown).write_text(markdown, encoding="utf-8")
+    logger.info("wrote %s (%d kB) and %s", smk.output.html, len(html) // 1024, smk.output.markdown)
