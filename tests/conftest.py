@@ -1,8 +1,11 @@
 """Shared fixtures: tiny corpora built in code, and helpers to run the real workflow."""
 
+import base64
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = REPO.parent / "shared" / "corpora"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: pins the run date written in provenance and the report
 
 from scripts.demo.generate import generate_articles, write_txt_folder
 
@@ -50,7 +54,7 @@ def run_workflow(run_dir: Path, config: dict, *extra: str, cores: int = 2, check
         *SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(run_dir),
         "--configfile", str(config_path), "--cores", str(cores), *extra,
     ]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     process = subprocess.run(command, capture_output=True, text=True, env=env)
     if check and process.returncode != 0:
         raise AssertionError(f"snakemake failed ({process.returncode}):\n{process.stdout[-4000:]}\n{process.stderr[-6000:]}")
@@ -65,38 +69,129 @@ def shared_corpus(name: str) -> Path:
     return path
 
 
-# ---- A small-grid run shared by the crash-safety, reproducibility and missing-theme tests -----
+# ---- The one shared workflow run: every end-to-end check reads it ---------------------------
 
 MISSING_THEME = "sin_vocabulario"
 GENSIM_PICKLES = ("*.gensim", "*.gensim.state", "*.gensim.id2word")
+BAD_ROWS = {"bad_date": "2024-13-45", "no_date": ""}  # rejection reason -> the date written in its row
+EVENTS = "date,label\n2024-07-15,Paso planeado\n2023-03-01,Inicio\n"
 
 
 def small_grid_config(corpus_path: str) -> dict:
-    """``demo_config`` with a 2 K x 2 seeds grid and few passes (about 20 s on 2 cores), a theme whose
-    seed words are all out of vocabulary, and a report title that looks like a path (it must stay text)."""
+    """The shared run's config: the demo config on a CSV corpus with a ``section`` column, a
+    2 K x 2 seeds grid with few passes, ``time.by`` and ``time.events`` set, a theme whose seed
+    words are all out of vocabulary, and a report title that looks like a path (it must stay text)."""
     config = demo_config(corpus_path)
-    config["model"].update({"k": [3, 4], "seeds": [1, 2], "passes": 3, "iterations": 50})
-    config["time"]["n_boot"] = 100
+    config["corpus"].update({"format": "csv", "keep_columns": ["section"]})
+    config["model"].update({"k": [4, 6], "seeds": [1, 2], "passes": 6, "iterations": 50})
+    config["time"].update({"n_boot": 200, "by": "section", "events": "events.csv"})
     config["themes"][MISSING_THEME] = ["xyzzyq", "plughwz"]
     config["report"] = {"title": "../../escaped/report"}
     return config
 
 
 def small_grid_sandbox(parent: Path, articles) -> tuple[Path, dict]:
-    """``parent/run`` with the corpus in ``articles/`` and :func:`small_grid_config` (not yet run)."""
-    from scripts.demo.generate import write_txt_folder
-
+    """``parent/run`` with ``articles.csv`` (every article plus one row per :data:`BAD_ROWS`
+    reason), ``events.csv`` and :func:`small_grid_config` (not yet run)."""
     run_dir = parent / "run"
-    write_txt_folder(articles, run_dir / "articles")
-    return run_dir, small_grid_config("articles")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    table = articles.drop(columns="main_theme")
+    table = table.assign(section=["nacional" if i % 3 == 0 else "estados" for i in range(len(table))])
+    bad = [{**table.iloc[0].to_dict(), "doc_id": f"roto_{reason}", "date": date} for reason, date in BAD_ROWS.items()]
+    import pandas as pd
+
+    pd.concat([table, pd.DataFrame(bad)], ignore_index=True).to_csv(run_dir / "articles.csv", index=False)
+    (run_dir / "events.csv").write_text(EVENTS, encoding="utf-8")
+    return run_dir, small_grid_config("articles.csv")
 
 
 @pytest.fixture(scope="session")
 def small_grid_run(tmp_path_factory, small_articles):
-    """The small-grid workflow, run to completion in ``<sandbox>/run`` with ``--cores 2``."""
+    """The shared workflow, run to completion in ``<sandbox>/run`` with ``--cores 2``."""
     run_dir, config = small_grid_sandbox(tmp_path_factory.mktemp("sandbox"), small_articles[0])
     run_workflow(run_dir, config)
     return run_dir, config
+
+
+# ---- Crash safety: the shared run's workflow killed during a fit, then finished ----------------
+
+
+def snakemake_command(run_dir, config_path, *extra, cores: int = 2):
+    """The workflow's command line for ``run_dir`` and ``config_path``."""
+    return [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(run_dir),
+            "--configfile", str(config_path), "--cores", str(cores), *extra]
+
+
+def incomplete_outputs(run_dir) -> set[str]:
+    """Outputs Snakemake has marked incomplete (their job started and did not finish)."""
+    markers = run_dir / ".snakemake" / "incomplete"
+    if not markers.exists():
+        return set()
+    return {base64.b64decode(marker.name).decode() for marker in markers.iterdir() if marker.is_file()}
+
+
+def partial_model_dirs(run_dir) -> list:
+    """Model folders where the fit has saved the model but not yet all of its tables."""
+    return [
+        folder for folder in (run_dir / "results" / "models").glob("k*/seed*")
+        if any(folder.glob("lda.gensim*")) and not (folder / "topic_sizes.csv").exists()
+    ]
+
+
+def fits_started(run_dir) -> int:
+    logs = (run_dir / "logs" / "fit_lda").glob("*.log")
+    return sum("fitting LDA" in log.read_text(encoding="utf-8", errors="replace") for log in logs)
+
+
+@pytest.fixture(scope="session")
+def killed_run(tmp_path_factory, small_articles):
+    """The shared run's workflow, in another and deeper directory on one core, SIGKILLed (whole
+    process group) during a fit."""
+    run_dir, config = small_grid_sandbox(tmp_path_factory.mktemp("elsewhere") / "a" / "b", small_articles[0])
+    config_path = run_dir / "config.yaml"
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    process = subprocess.Popen(
+        snakemake_command(run_dir, config_path, cores=1), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, start_new_session=True,
+    )
+    moment = None
+    deadline = time.monotonic() + 600
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if (run_dir / "results" / "models").exists():
+                if partial_model_dirs(run_dir):
+                    moment = "model saved, tables not yet written"
+                elif fits_started(run_dir) >= 3:  # missed the first two fits' save: kill during the third
+                    moment = "during a fit"
+            if moment:
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+            time.sleep(0.005)
+    finally:
+        if process.poll() is None and not moment:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert moment, f"the workflow ended (exit code {process.returncode}) before a fit could be interrupted"
+    incomplete = incomplete_outputs(run_dir)
+    partial = [str(folder.relative_to(run_dir)) for folder in partial_model_dirs(run_dir)]
+    return run_dir, config_path, moment, incomplete, partial
+
+
+@pytest.fixture(scope="session")
+def finished_after_kill(killed_run):
+    """The killed run: a plain rerun (which must stop), then ``--unlock`` and ``--rerun-incomplete``
+    on one core. Returns the run folder, its config, the plain rerun and the final rerun."""
+    run_dir, config_path = killed_run[:2]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    command = lambda *extra: subprocess.run(  # noqa: E731
+        snakemake_command(run_dir, config_path, *extra, cores=1), capture_output=True, text=True, env=env
+    )
+    plain = command()
+    for extra in (["--unlock"], ["--rerun-incomplete"]):
+        rerun = command(*extra)
+        assert rerun.returncode == 0, f"{extra}: {rerun.stderr[-4000:]}"
+    return run_dir, config_path, plain, rerun
 
 
 def _same_object(a, b) -> bool:

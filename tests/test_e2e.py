@@ -1,4 +1,5 @@
-"""End to end: the real workflow, run by Snakemake from another directory, on a generated corpus."""
+"""End to end: the real workflow, run once by Snakemake from another directory on a generated
+CSV corpus (the shared run of ``conftest.small_grid_run``), its outputs checked by content."""
 
 import json
 
@@ -6,22 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import demo_config, run_workflow
+from conftest import BAD_ROWS
 
 PLANTED_SHAPES = ("rise", "spike", "step", "seasonal")
 
 
 @pytest.fixture(scope="module")
-def finished_run(tmp_path_factory, small_articles):
-    from scripts.demo.generate import write_txt_folder
-
-    run_dir = tmp_path_factory.mktemp("run")
+def finished_run(small_grid_run, small_articles):
+    run_dir, config = small_grid_run
     articles, truth = small_articles
-    write_txt_folder(articles, run_dir / "articles")
-    (run_dir / "articles" / "broken.txt").write_text("no header here\n\n", encoding="utf-8")
-    (run_dir / "articles" / "nodate.txt").write_text(" date 2024-13-45 Fecha imposible\nTexto.\n", encoding="utf-8")
-    config = demo_config("articles")
-    run_workflow(run_dir, config)
     return run_dir, config, articles, truth
 
 
@@ -31,11 +25,11 @@ def test_documents_are_counted_and_rejections_listed(finished_run):
     summary = json.loads((run_dir / "results/ingest/summary.json").read_text())
     rejected = pd.read_csv(run_dir / "results/ingest/rejected.csv")
     documents = pd.read_parquet(run_dir / "results/ingest/documents.parquet")
-    assert summary["n_read"] == len(articles) + 2
+    assert summary["n_read"] == len(articles) + len(BAD_ROWS)
     assert summary["n_kept"] == len(documents) == len(articles)
     assert summary["n_kept"] + summary["n_rejected"] == summary["n_read"]
-    assert set(rejected["source_file"]) == {"broken.txt", "nodate.txt"}
-    assert set(rejected["reason"]) == {"no_date", "bad_date"}
+    assert set(rejected["source_file"]) == {"articles.csv"}
+    assert sorted(rejected["reason"]) == sorted(BAD_ROWS)
 
 
 @pytest.mark.e2e
@@ -58,12 +52,40 @@ def test_recovered_theme_curves_follow_the_planted_ones(finished_run):
     run_dir, _, _, truth = finished_run
     prevalence = pd.read_csv(run_dir / "results/themes/prevalence.csv")
     assert list(prevalence.columns[:6]) == ["period", "theme", "prevalence", "ci_low", "ci_high", "n_docs"]
-    assert (prevalence["ci_low"] <= prevalence["prevalence"]).all()
-    assert (prevalence["prevalence"] <= prevalence["ci_high"]).all()
+    assert (prevalence["ci_high"] > prevalence["ci_low"]).mean() > 0.95
     merged = prevalence.merge(truth, on=["period", "theme"], suffixes=("", "_true"))
+    assert set(merged.loc[merged["shape"].isin(PLANTED_SHAPES), "shape"]) == set(PLANTED_SHAPES)
     for theme, rows in merged[merged["shape"].isin(PLANTED_SHAPES)].groupby("theme"):
         r = np.corrcoef(rows["prevalence"], rows["prevalence_true"])[0, 1]
         assert r >= 0.9, f"{theme}: r = {r:.3f}"
+
+
+@pytest.mark.e2e
+def test_theme_tables_follow_the_contracts(finished_run):
+    run_dir, config, _, truth = finished_run
+    found = [theme for theme in config["themes"] if theme != "sin_vocabulario"]
+    n_periods = truth["period"].nunique()
+    prevalence = pd.read_csv(run_dir / "results/themes/prevalence.csv")
+    assert set(prevalence["theme"]) == set(found)
+    assert prevalence.groupby("theme").size().eq(n_periods).all()
+    selection = json.loads((run_dir / "results/evaluation/selection.json").read_text())
+    links = pd.read_csv(run_dir / "results/themes/theme_topics.csv")
+    assert {"theme", "topic", "seed_mass", "lift", "weight"} <= set(links.columns)
+    assert links["topic"].between(0, selection["k"] - 1).all()
+    doc_themes = pd.read_parquet(run_dir / "results/themes/doc_themes.parquet")
+    assert list(doc_themes.columns[:2]) == ["doc_id", "date"] and set(found) <= set(doc_themes.columns)
+    topics = pd.read_csv(run_dir / "results/themes/topic_prevalence.csv")
+    assert list(topics.columns) == ["period", "topic", "prevalence", "n_docs"]
+    assert np.allclose(topics.groupby("period")["prevalence"].sum(), 1.0)
+    drift = pd.read_csv(run_dir / "results/themes/drift.csv")
+    assert list(drift.columns) == ["theme", "period", "rank", "term", "weight"]
+    fentanyl_terms = set(drift.loc[drift["theme"] == "fentanilo", "term"])
+    assert any("fentanilo" in term or "opioide" in term for term in fentanyl_terms)
+    by_section = pd.read_csv(run_dir / "results/themes/prevalence_by_section.csv")
+    assert list(by_section.columns[:8]) == ["group", "period", "theme", "prevalence", "ci_low", "ci_high", "n_docs", "low_n"]
+    assert set(by_section["group"]) == {"nacional", "estados"}
+    events = pd.read_csv(run_dir / "results/themes/events.csv")
+    assert events["date"].tolist() == ["2023-03-01", "2024-07-15"]
 
 
 @pytest.mark.e2e
@@ -73,6 +95,6 @@ def test_report_names_every_theme_and_embeds_figures(finished_run):
     for theme in config["themes"]:
         assert theme in html
     assert html.count("data:image/png;base64,") >= 3
-    for figure in ("model_selection", "top_terms", "prevalence"):
+    for figure in ("model_selection", "top_terms", "prevalence", "prevalence_by_section"):
         assert (run_dir / f"results/figures/{figure}.png").stat().st_size > 10_000
         assert (run_dir / f"results/figures/{figure}.csv").exists()

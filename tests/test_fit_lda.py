@@ -1,11 +1,9 @@
-"""Fit stage: deterministic models and their tables, and byte-identical runs on 1 and 2 cores."""
+"""Fit stage: deterministic models and their tables (byte-identical runs on 1 and 2 cores: test_reproducibility)."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from gensim.corpora import Dictionary
 
-from conftest import demo_config, run_workflow
 from scripts.model.fit import doc_topic_frame, document_topics, fit_lda, topic_term_table
 from scripts.model.seeded import seeded_eta
 
@@ -62,30 +60,5 @@ def test_a_given_prior_replaces_the_configured_eta(corpus):
     assert not np.array_equal(fit_lda(bows, dictionary, 3, 5, SETTINGS).eta, eta)
 
 
-MODEL_TABLES = ("topic_terms.csv", "doc_topics.parquet", "topic_sizes.csv")
-EVALUATION_TABLES = (
-    "model_scores.csv", "topic_coherence.csv", "model_selection.csv", "topic_stability.csv", "selection.json",
-    "selection.md", "selected_topic_terms.csv", "selected_topic_sizes.csv", "selected_doc_topics.parquet",
-)
-
-
-@pytest.mark.e2e
-def test_one_and_two_cores_give_byte_identical_tables(tmp_path, small_articles):
-    """The real workflow up to model selection, twice (--cores 1 and 2): every table identical."""
-    from scripts.demo.generate import write_txt_folder
-
-    articles, _ = small_articles
-    config = demo_config("articles")
-    config["model"].update({"k": [4, 6], "seeds": [1, 2], "passes": 3})
-    outputs = {}
-    for cores in (1, 2):
-        run_dir = tmp_path / f"cores{cores}"
-        write_txt_folder(articles.iloc[:300], run_dir / "articles")
-        run_workflow(run_dir, config, "results/evaluation/selection.json", cores=cores)
-        paths = [f"results/evaluation/{name}" for name in EVALUATION_TABLES]
-        paths += [f"results/models/k{k}/seed{s}/{name}" for k in (4, 6) for s in (1, 2) for name in MODEL_TABLES]
-        outputs[cores] = {path: (run_dir / path).read_bytes() for path in paths}
-    differing = [path for path in outputs[1] if outputs[1][path] != outputs[2][path]]
-    assert not differing
-    selected = pd.read_parquet(tmp_path / "cores2/results/evaluation/selected_doc_topics.parquet")
-    assert len(selected) == 300 and set(selected["split"]) == {"train", "heldout"}
+# --cores 1 against --cores 2, every table byte for byte: tests/test_reproducibility.py (the shared
+# run on two cores against the crash-safety run finished on one).

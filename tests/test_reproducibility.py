@@ -1,5 +1,6 @@
-"""Reproducibility: the whole workflow run twice, in different directories and with different
-``--cores``, gives the same tables, report and figures byte for byte.
+"""Reproducibility: the shared run (``--cores 2``) and the crash-safety run (killed during a fit,
+then finished with ``--cores 1`` in another, deeper directory) give the same tables, report and
+figures byte for byte.
 
 The only files allowed to differ in bytes are gensim's pickles, which embed the date they were
 saved in their ``lifecycle_events``: they are loaded and compared array by array instead.
@@ -9,15 +10,14 @@ import json
 
 import pytest
 
-from conftest import result_differences, run_workflow, small_grid_sandbox
+from conftest import result_differences
 
 
 @pytest.fixture(scope="module")
-def second_run(tmp_path_factory, small_articles):
-    """The same small-grid workflow in another, deeper directory, on one core."""
-    run_dir, config = small_grid_sandbox(tmp_path_factory.mktemp("elsewhere") / "a" / "b", small_articles[0])
-    run_workflow(run_dir, config, cores=1)
-    return run_dir, config
+def second_run(finished_after_kill):
+    """The same workflow in another, deeper directory, finished on one core after a kill."""
+    run_dir, config_path = finished_after_kill[:2]
+    return run_dir, config_path
 
 
 @pytest.mark.e2e
