@@ -22,7 +22,8 @@ Usage::
 
     nice -n 10 .venv/bin/python bench/bench_fit.py --run-dir /tmp/jornada_run
 
-Results: ``bench/out/bench_fit.csv`` and ``bench/out/bench_fit.md``.
+Results: ``bench/results/bench_fit.csv`` and ``bench/results/bench_fit.md`` (committed summaries);
+raw files (the tomotopy environment, the training texts) stay in ``bench/out/`` (git-ignored).
 """
 
 import argparse
@@ -38,6 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpora" / "jornada_zacatecas"
 OUT = REPO / "bench" / "out"
+RESULTS = REPO / "bench" / "results"
 TOMOTOPY_VENV = OUT / ".venv-tomotopy"
 TOMOTOPY_VERSION = "0.14.0"
 
@@ -258,8 +260,9 @@ def main(argv: list[str] | None = None) -> None:
         rows.append({"measure": "score_models job (whole grid, shared windows)", "tool": "pipeline",
                      "wall_s": float(row[0]), "peak_mb": float(row[2])})
     table = pd.DataFrame(rows).round(4)
-    table.to_csv(OUT / "bench_fit.csv", index=False)
-    (OUT / "bench_fit.md").write_text(
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    table.to_csv(RESULTS / "bench_fit.csv", index=False)
+    (RESULTS / "bench_fit.md").write_text(
         f"K = {args.k}, seed {args.seed}, settings {settings}; machine: {os.cpu_count()} cores, load "
         f"{os.getloadavg()[0]:.1f} at the end\n\n" + table.to_markdown(index=False) + "\n", encoding="utf-8")
     print(table.to_string(index=False))

@@ -10,7 +10,8 @@ reads the rules' ``benchmark:`` files. Measures, on the machine it runs on:
 - optionally the same on a ``--scale``× corpus (the articles repeated with shuffled dates and new
   ids, generated here from the 1× ``documents.parquet``, never committed).
 
-Results go to ``<out>/benchmark.csv`` (one row per rule job) and ``<out>/benchmark.md``.
+Run folders go under ``--out`` (default ``/tmp/topic-bench``); the summaries ``benchmark.csv`` (one row
+per rule job) and ``benchmark.md`` go to ``--results`` (default ``bench/results/``, committed).
 
 Usage::
 
@@ -172,6 +173,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale-k", type=int, nargs="+", default=[20])
     parser.add_argument("--scale-seeds", type=int, nargs="+", default=[1])
     parser.add_argument("--summarise", type=Path, help="only summarise an existing run directory")
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "results",
+                        help="where benchmark.csv and benchmark.md go (default: bench/results)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.summarise:
@@ -203,9 +206,10 @@ def main(argv: list[str] | None = None) -> None:
             scaled_jobs, scaled_fact = measure(scaled_dir, scaled_config, f"{args.scale}x", reruns=False)
             jobs = pd.concat([jobs, scaled_jobs], ignore_index=True)
             facts.append(scaled_fact)
-    jobs.to_csv(args.out / "benchmark.csv", index=False)
+    args.results.mkdir(parents=True, exist_ok=True)
+    jobs.to_csv(args.results / "benchmark.csv", index=False)
     text = markdown(jobs, facts)
-    (args.out / "benchmark.md").write_text(text, encoding="utf-8")
+    (args.results / "benchmark.md").write_text(text, encoding="utf-8")
     print(text)
 
 
