@@ -142,9 +142,10 @@ def selection_scores(means: pd.DataFrame, criteria: dict, weights: dict | None =
 
     Examples
     --------
-    >>> means = pd.DataFrame({"npmi": [0.1, 0.3], "exclusivity": [0.8, 0.6]}, index=[4, 8])
-    >>> selection_scores(means, {"metric": ("npmi", 1.0), "exclusivity": ("exclusivity", 1.0)}).tolist()
-    [0.0, 0.0]
+    >>> means = pd.DataFrame({"npmi": [0.1, 0.3], "exclusivity": [0.8, 0.7]}, index=[4, 8])
+    >>> criteria = {"metric": ("npmi", 1.0), "exclusivity": ("exclusivity", 1.0)}
+    >>> selection_scores(means, criteria, {"exclusivity": 0.5}).round(3).tolist()
+    [-0.5, 0.5]
     """
     weights = weights or {}
     score = pd.Series(0.0, index=means.index)

@@ -145,7 +145,7 @@ def null_similarity(topic_term_a: np.ndarray, topic_term_b: np.ndarray, rng: np.
 def above_null(stability, null):
     """Chance-corrected stability ``(stability - null) / (1 - null)``.
 
-    >>> float(above_null(0.6, 0.2))
+    >>> round(float(above_null(0.6, 0.2)), 3)
     0.5
     """
     stability, null = np.asarray(stability, dtype=float), np.asarray(null, dtype=float)
