@@ -133,7 +133,8 @@ def plot_model_selection(table: pd.DataFrame, selection: dict, style):
         ax.plot(chosen["k"], chosen["mean"], marker="*", markersize=14, color=chosen_color, linestyle="none",
                 label=style.label("chosen", k=selection["k"]))
         direction = style.label("higher" if MEASURES[measure] else "lower")
-        ax.set_title(textwrap.fill(f"{MEASURE_NAMES[style.language][measure]} ({direction})", 24), fontsize=10)
+        title = f"{MEASURE_NAMES[style.language][measure]} ({direction})"
+        ax.set_title(title if len(title) <= 31 else title.replace(" (", "\n("), fontsize=10)
         ax.set_xlabel(style.label("k"), fontsize=9)
         ax.set_xticks(rows["k"])
         ax.grid(alpha=0.3)
