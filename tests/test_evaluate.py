@@ -131,3 +131,24 @@ def test_heldout_perplexity_does_not_include_the_eta_prior(grid):
         assert heldout_perplexity(model, heldout, seed=1) == before
     finally:
         model.eta = model_eta
+
+
+def test_seeded_and_plain_models_are_scored_on_the_same_footing():
+    """gensim's bound without total_docs adds the whole K x V eta of a seeded model (perplexity below 1 here);
+    document completion gives both models a perplexity between 1 and the vocabulary size, close to each other."""
+    from seeded import fit_seeded_lda, seeded_eta
+    from test_seeded import _corpus
+
+    docs = _corpus()
+    dictionary = Dictionary(docs)
+    bows = [dictionary.doc2bow(doc) for doc in docs]
+    train, heldout = bows[:270], bows[270:]
+    eta = seeded_eta(dictionary, 4, {"fentanilo": ["fentanilo", "opioide"], "deportes": ["gol", "torneo"]},
+                     base=0.01, boost=1.0)
+    seeded = fit_seeded_lda(train, dictionary, 4, 1, {"passes": 5}, eta)
+    plain = fit_lda(train, dictionary, 4, 1, {"passes": 5})
+    seeded.random_state = np.random.RandomState(1)
+    assert np.exp2(-seeded.log_perplexity(heldout)) < 1  # the former measure: impossible for a perplexity
+    values = [heldout_perplexity(model, heldout, seed=1) for model in (seeded, plain)]
+    assert all(1 < value < len(dictionary) for value in values)
+    assert max(values) / min(values) < 1.5
