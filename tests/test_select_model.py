@@ -120,6 +120,11 @@ def jornada_table(stability_10: float = 0.52) -> pd.DataFrame:
 def test_a_tiny_change_in_stability_does_not_jump_to_the_least_stable_k(delta):
     """Around the former threshold (0.5), stabilities moved by ±0.002 keep the choice; K = 40 is never chosen."""
     base = select(jornada_table(0.5))["k"]
+    # the former rule: best npmi among K with mean stability >= 0.5, every K when none qualifies
+    means = jornada_table(0.5 + delta).groupby("k").mean()
+    eligible = means[means["stability"] >= 0.5]
+    former = int((eligible if len(eligible) else means)["npmi"].idxmax())
+    assert former == (10 if delta > 0 else 40)
     for threshold in (0.499, 0.501):
         perturbed = jornada_table(0.5 + delta)
         perturbed["stability"] += delta
