@@ -164,3 +164,13 @@ def test_saved_files_are_byte_identical_and_carry_no_timestamp(tmp_path, style, 
     assert b"<dc:date>" not in (tmp_path / "0/prevalence.svg").read_bytes()
     saved = pd.read_csv(tmp_path / "0/prevalence.csv")
     assert np.allclose(saved["prevalence"], drawn["prevalence"].round(10))
+
+
+def test_selection_figure_draws_the_coherence_exclusivity_front_first(style):
+    table = pd.DataFrame({"k": [4, 4, 8, 8, 12, 12], "seed": [1, 2] * 3, "npmi": [0.1, 0.12, 0.2, 0.22, 0.15, 0.15],
+                          "exclusivity": [0.9, 0.9, 0.8, 0.8, 0.7, 0.7], "stability": [0.6, 0.6, 0.5, 0.5, 0.4, 0.4]})
+    fig, drawn = plot_model_selection(table, {"k": 8, "seed": 1, "metric": "npmi"}, style)
+    assert fig.axes[0].get_title() == "NPMI frente a exclusividad"
+    assert sorted(drawn.loc[drawn["on_front"], "k"].unique()) == [4, 8]  # K = 12 is dominated by K = 8
+    assert {t.get_text() for t in fig.axes[0].texts} == {"K=4", "K=8", "K=12"}
+    plt.close(fig)

@@ -39,7 +39,10 @@ def write_inputs(root: Path) -> dict:
     (root / "selection.json").write_text(json.dumps(selection), encoding="utf-8")
     pd.DataFrame({"k": [2, 3], "seed": [1, 1], "npmi": [0.2, 0.1]}).to_csv(root / "model_selection.csv", index=False)
     pd.DataFrame({"topic": [0, 1], "share": [0.6, 0.4], "label": ["soberanía / injerencia", "fentanilo / opioide"],
-                  "top_terms": ["soberanía, injerencia, estados unidos", "fentanilo, opioide"]}).to_csv(root / "topics.csv", index=False)
+                  "top_terms": ["soberanía, injerencia, estados unidos", "fentanilo, opioide"],
+                  "frex_terms": ["injerencia, soberanía", "opioide, fentanilo"],
+                  "relevance_terms": ["injerencia, soberanía", "fentanilo, opioide"],
+                  "exclusivity": [0.71, 0.93]}).to_csv(root / "topics.csv", index=False)
     pd.DataFrame({"topic": [0, 0, 1], "rank": [1, 2, 1], "doc_id": ["a", "b", "c"], "date": ["2024-01-03", "2024-02-01", "2024-03-09"],
                   "title": ["Rechazan injerencia <b>extranjera</b>", "Defienden la soberanía", "Aseguran fentanilo"],
                   "weight": [0.9, 0.8, 0.7]}).to_csv(root / "documents.csv", index=False)
@@ -128,7 +131,8 @@ def test_markdown_summary_has_the_numbers(rendered):
     (_, markdown), prov, _ = rendered
     assert markdown.startswith("# Informe <de prueba>")
     assert "| Descartados: no_date | 1 |" in markdown
-    assert "| 0 | 60.0% | soberanía / injerencia | soberanía, injerencia, estados unidos |" in markdown
+    assert "| 0 | 60.0% | soberanía / injerencia | soberanía, injerencia, estados unidos | injerencia, soberanía | 0.71 |" in markdown
+    assert "La perplejidad mide" in markdown and "FREX" in markdown
     assert "| fentanilo | 25.0% | 40.0% (abr 2024; 20.0% – 60.0%) | 1 (1.00) | mar 2024 (15.0% → 35.0%) |" in markdown
     assert prov["corpus_sha256"] in markdown
 
@@ -139,3 +143,4 @@ def test_english_report(tmp_path):
     corpus.write_text("id,date,text\n1,2024-01-01,x\n", encoding="utf-8")
     html, markdown = render(report_context(write_inputs(tmp_path / "in"), config, provenance({"themes": THEMES}, corpus)))
     assert '<html lang="en">' in html and "Themes over time" in html and "Apr 2024" in markdown
+    assert "FREX terms (frequent and exclusive):</strong> opioide, fentanilo" in html and "Exclusivity: 0.93" in html

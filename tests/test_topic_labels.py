@@ -1,8 +1,10 @@
 """Topic descriptions: label guesses from top terms and representative documents."""
 
+import numpy as np
 import pandas as pd
 
-from scripts.report.topic_labels import label_guesses, representative_documents
+from scripts.model.distinctiveness import exclusivity_matrix, frex_matrix, marginal_term_probability, relevance_matrix, topic_exclusivity
+from scripts.report.topic_labels import distinctive_terms, label_guesses, representative_documents
 
 
 def test_label_skips_terms_every_topic_shares_and_writes_phrases_with_spaces():
@@ -41,3 +43,46 @@ def test_representative_documents_are_the_top_three_distinct_titles_with_dates()
     assert topic_0["doc_id"].tolist() == ["e", "a", "c"]  # "b" repeats the title of "a"
     assert topic_0["date"].tolist() == ["2024-05-09", "2024-01-03", "2024-03-01"]
     assert docs[docs["topic"] == 1]["doc_id"].tolist()[0] == "d"
+
+
+def brute_force_frex(phi, weight=0.5):
+    """stm's calcfrex written out word by word: ECDF ranks of frequency and exclusivity within each topic."""
+    k, v = phi.shape
+    frex = np.zeros_like(phi)
+    for topic in range(k):
+        exclusive = [phi[topic, w] / phi[:, w].sum() for w in range(v)]
+        for w in range(v):
+            freq_rank = sum(phi[topic, x] <= phi[topic, w] for x in range(v)) / v  # no ties in the test
+            excl_rank = sum(exclusive[x] <= exclusive[w] for x in range(v)) / v
+            frex[topic, w] = 1 / (weight / freq_rank + (1 - weight) / excl_rank)
+    return frex
+
+
+def test_frex_and_exclusivity_match_their_definitions_on_the_full_matrix():
+    phi = np.random.default_rng(2).dirichlet(np.full(12, 0.3), size=3)
+    assert np.allclose(frex_matrix(phi), brute_force_frex(phi))
+    assert np.allclose(frex_matrix(phi, 0.7), brute_force_frex(phi, 0.7))
+    excl = exclusivity_matrix(phi)
+    assert np.allclose(excl.sum(axis=0), 1.0)
+    top = np.argsort(-phi, axis=1)[:, :4]
+    assert np.allclose(topic_exclusivity(phi, 4), [excl[t, top[t]].mean() for t in range(3)])
+
+
+def test_relevance_uses_the_marginal_from_the_whole_vocabulary():
+    phi = np.array([[0.4, 0.3, 0.3, 0.0], [0.4, 0.0, 0.1, 0.5]])
+    p = marginal_term_probability(phi, [0.5, 0.5])
+    assert np.allclose(p, [0.4, 0.15, 0.2, 0.25])
+    expected = 0.6 * np.log(0.3) + 0.4 * np.log(0.3 / 0.15)
+    assert np.isclose(relevance_matrix(phi, p)[0, 1], expected)
+
+
+def test_distinctive_terms_find_words_outside_the_top_table():
+    # "gobierno" is among the heaviest words of both topics: FREX and relevance prefer each topic's own words
+    terms = ["gobierno", "gol", "estadio", "fentanilo", "opioide", "estados_unidos"]
+    phi = np.array([[0.30, 0.30, 0.25, 0.01, 0.01, 0.13], [0.30, 0.01, 0.01, 0.30, 0.25, 0.13]])
+    table = distinctive_terms(phi, terms, shares=[0.5, 0.5], n_terms=2, top_n=3)
+    assert list(table.columns) == ["topic", "frex_terms", "relevance_terms", "exclusivity"]
+    assert table["frex_terms"].tolist() == ["gol, estadio", "fentanilo, opioide"]
+    assert table["relevance_terms"].tolist() == ["gol, estadio", "fentanilo, opioide"]
+    # top 3 of topic 0: gobierno (exclusivity 0.5), gol (0.30 / 0.31), estadio (0.25 / 0.26)
+    assert np.isclose(table.loc[0, "exclusivity"], (0.5 + 0.30 / 0.31 + 0.25 / 0.26) / 3)

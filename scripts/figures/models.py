@@ -24,10 +24,13 @@ from scripts.figures.style import apply_rc, date_axis, hide_unused, pretty_term,
 logger = logging.getLogger(__name__)
 
 # measure -> True when higher is better
-MEASURES = {"npmi": True, "c_v": True, "umass": True, "perplexity": False, "diversity": True, "stability": True}
+MEASURES = {"npmi": True, "c_v": True, "umass": True, "perplexity": False, "diversity": True, "exclusivity": True,
+            "stability": True, "stability_above_null": True}
 MEASURE_NAMES = {
-    "es": {"npmi": "NPMI", "c_v": "c_v", "umass": "UMass", "perplexity": "perplejidad", "diversity": "diversidad", "stability": "estabilidad"},
-    "en": {"npmi": "NPMI", "c_v": "c_v", "umass": "UMass", "perplexity": "perplexity", "diversity": "diversity", "stability": "stability"},
+    "es": {"npmi": "NPMI", "c_v": "c_v", "umass": "UMass", "perplexity": "perplejidad", "diversity": "diversidad",
+           "exclusivity": "exclusividad", "stability": "estabilidad", "stability_above_null": "estabilidad sobre el azar"},
+    "en": {"npmi": "NPMI", "c_v": "c_v", "umass": "UMass", "perplexity": "perplexity", "diversity": "diversity",
+           "exclusivity": "exclusivity", "stability": "stability", "stability_above_null": "stability above chance"},
 }
 
 
@@ -63,14 +66,66 @@ def grid_shape(n: int, n_cols: int) -> tuple[int, int]:
     return int(np.ceil(n / n_cols)), n_cols
 
 
+def coherence_exclusivity_front(drawn: pd.DataFrame, metric: str) -> list[int]:
+    """K on the coherence–exclusivity Pareto front of the drawn means (no K better on both).
+
+    >>> drawn = pd.DataFrame({"measure": ["npmi"] * 3 + ["exclusivity"] * 3, "k": [4, 6, 8] * 2,
+    ...                       "mean": [0.1, 0.2, 0.15, 0.9, 0.8, 0.7]})
+    >>> coherence_exclusivity_front(drawn, "npmi")
+    [4, 6]
+    """
+    means = drawn.pivot_table(index="k", columns="measure", values="mean")
+    if metric not in means or "exclusivity" not in means:
+        return []
+    x = means[metric] * (1 if MEASURES[metric] else -1)
+    y = means["exclusivity"]
+    return sorted(int(k) for k in means.index
+                  if not ((x >= x[k]) & (y >= y[k]) & ((x > x[k]) | (y > y[k]))).any())
+
+
+def plot_front(ax, table: pd.DataFrame, drawn: pd.DataFrame, selection: dict, style, colors) -> None:
+    """Coherence (x) against exclusivity (y): every model faint, each K's mean labelled, the front joined."""
+    metric = selection.get("metric", "npmi")
+    color, chosen_color, front_color = colors
+    names = MEASURE_NAMES[style.language]
+    ax.scatter(table[metric], table["exclusivity"], s=12, color=color, alpha=0.3, linewidths=0)
+    means = drawn.pivot_table(index="k", columns="measure", values="mean")
+    on_front = drawn.drop_duplicates("k").set_index("k")["on_front"]
+    front = means.loc[on_front[on_front].index].sort_values(metric)
+    ax.plot(front[metric], front["exclusivity"], color=front_color, linewidth=1.2, zorder=1,
+            label=style.label("front"))
+    ax.scatter(means[metric], means["exclusivity"], s=28, color=color, zorder=2)
+    for k, row in means.iterrows():
+        ax.annotate(f"K={k}", (row[metric], row["exclusivity"]), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    if selection["k"] in means.index:
+        chosen = means.loc[selection["k"]]
+        ax.plot(chosen[metric], chosen["exclusivity"], marker="*", markersize=14, color=chosen_color,
+                linestyle="none", zorder=3)
+    ax.set_xlabel(f"{names[metric]} ({style.label('higher' if MEASURES[metric] else 'lower')})", fontsize=9)
+    ax.set_ylabel(names["exclusivity"], fontsize=9)
+    ax.set_title(style.label("front_title", metric=names[metric]), fontsize=10)
+    ax.legend(fontsize=8, frameon=False, loc="best")
+    ax.margins(x=0.18, y=0.15)
+    ax.grid(alpha=0.3)
+
+
 def plot_model_selection(table: pd.DataFrame, selection: dict, style):
-    """One panel per measure: mean ± s.d. over seeds against K, the chosen K marked."""
+    """One panel per measure (mean ± s.d. over seeds against K, the chosen K marked), and the
+    coherence–exclusivity front first when the table has exclusivity."""
     drawn = selection_summary(table, selection["k"])
+    metric = selection.get("metric", "npmi")
+    front = coherence_exclusivity_front(drawn, metric)
+    drawn["on_front"] = drawn["k"].isin(front)
     measures = list(dict.fromkeys(drawn["measure"]))
-    n_rows, n_cols = grid_shape(len(measures), 3)
+    panels = (["front"] if front else []) + measures
+    n_rows, n_cols = grid_shape(len(panels), 3)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(style.width, 2.7 * n_rows + 0.7), squeeze=False)
-    color, chosen_color = style.colors(4)[0], style.colors(4)[3]
-    for ax, measure in zip(axes.flat, measures):
+    palette = style.colors(4)
+    color, chosen_color = palette[0], palette[3]
+    flat = list(axes.flat)
+    if front:
+        plot_front(flat.pop(0), table, drawn, selection, style, (color, chosen_color, palette[1]))
+    for ax, measure in zip(flat, measures):
         rows = drawn[drawn["measure"] == measure]
         ax.errorbar(rows["k"], rows["mean"], yerr=rows["sd"], marker="o", capsize=3, color=color)
         chosen = rows[rows["chosen"]]
@@ -78,12 +133,13 @@ def plot_model_selection(table: pd.DataFrame, selection: dict, style):
         ax.plot(chosen["k"], chosen["mean"], marker="*", markersize=14, color=chosen_color, linestyle="none",
                 label=style.label("chosen", k=selection["k"]))
         direction = style.label("higher" if MEASURES[measure] else "lower")
-        ax.set_title(f"{MEASURE_NAMES[style.language][measure]} ({direction})", fontsize=10)
+        title = f"{MEASURE_NAMES[style.language][measure]} ({direction})"
+        ax.set_title(title if len(title) <= 31 else title.replace(" (", "\n("), fontsize=10)
         ax.set_xlabel(style.label("k"), fontsize=9)
         ax.set_xticks(rows["k"])
         ax.grid(alpha=0.3)
-    hide_unused(axes, len(measures))
-    axes.flat[0].legend(fontsize=8, frameon=False)
+    hide_unused(axes, len(panels))
+    flat[0].legend(fontsize=8, frameon=False)
     fig.suptitle(style.label("selection_title"))
     fig.tight_layout()
     return fig, drawn

@@ -2,8 +2,9 @@
 
 Measures per model: NPMI and c_v coherence on the training texts and UMass on the training
 bag-of-words (all three with :class:`gensim.models.CoherenceModel`, each topic's ``top_n``
-terms), held-out per-word perplexity, and topic diversity (share of unique words among all
-topics' top 25).
+terms), held-out per-word perplexity by document completion (:func:`heldout_perplexity`),
+topic diversity (share of unique words among all topics' top 25) and exclusivity (mean share
+of a top word's weight held by its topic, :mod:`distinctiveness`).
 
 The sliding-window counts behind NPMI (window 10) and c_v (window 110) are the expensive part.
 Instead of one pass over the texts per model, the grid's topics are scored together: a single
@@ -27,6 +28,8 @@ import numpy as np
 import pandas as pd
 from gensim.corpora import Dictionary, MmCorpus
 from gensim.models import CoherenceModel, LdaModel
+
+from scripts.model.distinctiveness import topic_exclusivity
 
 logger = logging.getLogger(__name__)
 
@@ -110,16 +113,138 @@ def coherence_per_topic(topics: list[list[str]], texts, dictionary: Dictionary, 
     return values
 
 
-def heldout_perplexity(model: LdaModel, heldout, seed: int = 0) -> float:
-    """Per-word perplexity ``2 ** -bound`` on held-out documents (NaN when there are none).
+def split_document(bow, rng: np.random.Generator) -> tuple[list, list]:
+    """Split one document's tokens at random into an observed and an evaluated half.
 
-    The variational initialisation is seeded so the value is repeatable.
+    The tokens are expanded from the bag of words, shuffled, and the first ``n // 2`` form the
+    observed half (a one-token document has nothing to complete: both halves come back empty).
+
+    Parameters
+    ----------
+    bow : list of (int, int)
+        The document's bag of words.
+    rng : numpy.random.Generator
+        Source of the shuffle.
+
+    Returns
+    -------
+    observed, evaluated : list of (int, int)
+        Bags of words of the two halves (sorted by term id).
+
+    Examples
+    --------
+    >>> observed, evaluated = split_document([(0, 2), (3, 2)], np.random.default_rng(0))
+    >>> sum(c for _, c in observed), sum(c for _, c in evaluated)
+    (2, 2)
     """
-    heldout = [bow for bow in heldout]
-    if not any(heldout):
-        return float("nan")
+    tokens = np.repeat([int(i) for i, _ in bow], [int(c) for _, c in bow]) if bow else np.array([], dtype=int)
+    if len(tokens) < 2:
+        return [], []
+    tokens = rng.permutation(tokens)
+    half = len(tokens) // 2
+
+    def counts(part):
+        ids, n = np.unique(part, return_counts=True)
+        return [(int(i), int(c)) for i, c in zip(ids, n)]
+
+    return counts(tokens[:half]), counts(tokens[half:])
+
+
+def completion_log_likelihood(theta, topic_term, bows) -> tuple[float, int]:
+    """Log-likelihood of held-out tokens given their documents' topic shares and the topics.
+
+    ``sum_d sum_{w in d} n_dw log(sum_k theta_dk phi_kw)`` (natural log).
+
+    Parameters
+    ----------
+    theta : array_like
+        ``(D, K)`` topic shares of each document (rows sum to 1).
+    topic_term : array_like
+        ``(K, V)`` topic-word distributions ``phi`` (rows are normalised).
+    bows : list of list of (int, int)
+        The ``D`` documents' evaluated tokens.
+
+    Returns
+    -------
+    log_likelihood : float
+    n_tokens : int
+
+    Examples
+    --------
+    >>> completion_log_likelihood([[1.0, 0.0]], [[0.5, 0.5], [1.0, 0.0]], [[(0, 2)]])
+    (-1.3862943611198906, 2)
+    """
+    theta = np.asarray(theta, dtype=np.float64)
+    phi = np.asarray(topic_term, dtype=np.float64)
+    phi = phi / phi.sum(axis=1, keepdims=True)
+    total, n_tokens = 0.0, 0
+    for d, bow in enumerate(bows):
+        if not bow:
+            continue
+        ids = np.array([i for i, _ in bow], dtype=int)
+        counts = np.array([c for _, c in bow], dtype=np.float64)
+        word_probability = theta[d] @ phi[:, ids]
+        total += float(counts @ np.log(np.maximum(word_probability, 1e-300)))
+        n_tokens += int(counts.sum())
+    return total, n_tokens
+
+
+def infer_theta(model: LdaModel, bows, seed: int = 0) -> np.ndarray:
+    """Topic shares of documents under a fitted model (gensim's variational E-step, seeded).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(D, K)``, rows normalised ``gamma`` (the posterior mean of theta).
+    """
+    if not bows:
+        return np.zeros((0, model.num_topics))
+    saved = model.random_state
     model.random_state = np.random.RandomState(seed)
-    return float(np.exp2(-model.log_perplexity(heldout)))
+    try:
+        gamma, _ = model.inference(list(bows))
+    finally:
+        model.random_state = saved
+    return gamma / gamma.sum(axis=1, keepdims=True)
+
+
+def heldout_perplexity(model: LdaModel, heldout, seed: int = 0, split_seed: int = 0) -> float:
+    """Per-word perplexity of held-out documents by document completion (NaN when there are none).
+
+    Each held-out document's tokens are split at random in two halves
+    (:func:`split_document`); its topic shares are inferred from the first half and the second
+    half is scored with ``exp(-sum log sum_k theta_dk phi_kw / n_tokens)``
+    (:func:`completion_log_likelihood`), with ``phi`` the model's topics (``get_topics()``).
+    This is the document-completion estimate of Wallach et al. (2009). Unlike gensim's
+    ``log_perplexity`` bound without ``total_docs``, it does not divide the topic-word term of
+    the bound by the held-out word count (which favours small K) and does not include the
+    topic-word prior ``eta`` (which, for seeded models, sums a whole ``K x V`` prior), so
+    every model of the grid, seeded or not, is scored on the same footing.
+
+    Parameters
+    ----------
+    model : gensim.models.LdaModel
+        Fitted model.
+    heldout : iterable of list of (int, int)
+        Held-out bags of words.
+    seed : int
+        Seeds the variational initialisation, so the value is repeatable.
+    split_seed : int
+        Seeds the split into halves; keep it fixed so every model of a grid is scored on the
+        same tokens.
+
+    Returns
+    -------
+    float
+    """
+    rng = np.random.default_rng(split_seed)
+    halves = [split_document(bow, rng) for bow in heldout]
+    halves = [(observed, evaluated) for observed, evaluated in halves if observed and evaluated]
+    if not halves:
+        return float("nan")
+    theta = infer_theta(model, [observed for observed, _ in halves], seed)
+    log_likelihood, n_tokens = completion_log_likelihood(theta, model.get_topics(), [e for _, e in halves])
+    return float(np.exp(-log_likelihood / n_tokens))
 
 
 def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout, top_n: int,
@@ -144,9 +269,12 @@ def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout, top_
     Returns
     -------
     per_model : pandas.DataFrame
-        ``k, seed, npmi, c_v, umass, perplexity, diversity`` (coherences are topic means).
+        ``k, seed, npmi, c_v, umass, perplexity, diversity, exclusivity`` (coherences and
+        exclusivity are topic means; perplexity by document completion, see
+        :func:`heldout_perplexity`).
     per_topic : pandas.DataFrame
-        ``k, seed, topic, npmi, c_v, umass``.
+        ``k, seed, topic, npmi, c_v, umass, exclusivity`` (exclusivity: mean over the topic's
+        ``top_n`` words of ``phi_kw / sum_j phi_jw``, :func:`distinctiveness.topic_exclusivity`).
     """
     keys = sorted(models)
     topic_term = {key: models[key].get_topics() for key in keys}
@@ -157,6 +285,7 @@ def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout, top_
     )
     for name, measure in COHERENCE_MEASURES.items():
         per_topic[name] = coherence_per_topic(topics, texts, dictionary, measure, corpus=train, threads=threads)
+    per_topic["exclusivity"] = np.concatenate([topic_exclusivity(topic_term[key], top_n) for key in keys])
     heldout = list(heldout)
     rows = []
     for k, seed in keys:
@@ -166,8 +295,9 @@ def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout, top_
             "perplexity": heldout_perplexity(models[(k, seed)], heldout, seed),
             "diversity": topic_diversity(top_terms(topic_term[(k, seed)], dictionary, DIVERSITY_TOP_N)),
         })
-    coherence = per_topic.groupby(["k", "seed"])[list(COHERENCE_MEASURES)].mean().reset_index()
-    per_model = coherence.merge(pd.DataFrame(rows), on=["k", "seed"])
+    means = per_topic.groupby(["k", "seed"])[[*COHERENCE_MEASURES, "exclusivity"]].mean().reset_index()
+    per_model = means.merge(pd.DataFrame(rows), on=["k", "seed"])
+    per_model = per_model[["k", "seed", *COHERENCE_MEASURES, "perplexity", "diversity", "exclusivity"]]
     return per_model.round(10), per_topic.round(10)
 
 

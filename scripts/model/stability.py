@@ -10,6 +10,15 @@ A topic's stability is the mean similarity to its partners in the other seeds; a
 ``stability`` is the mean over its topics, so K values can be compared on one scale
 (Greene, O'Callaghan & Cunningham 2014 use the same matching with top-word agreement).
 
+Raw similarity is not comparable across K by itself: the Hungarian matching finds *some*
+partner for every topic, and how similar two unrelated topics look depends on how peaked they
+are, which changes with K. So each pair of seeds is also matched against a **null**: the same
+two models with the second model's vocabulary shuffled (one random permutation of the word ids
+for all its topics, :func:`null_similarity`), which keeps every topic's shape and sparsity but
+breaks any shared meaning. ``stability_null`` is the mean matched similarity under that null and
+``stability_above_null = (stability - stability_null) / (1 - stability_null)`` the chance-corrected
+stability (0: no better than unrelated topics; 1: identical topics), in the spirit of Cohen's kappa.
+
 Example
 -------
 >>> import numpy as np
@@ -102,7 +111,50 @@ def match_topics(topic_term_a: np.ndarray, topic_term_b: np.ndarray) -> tuple[np
     return partner, 1.0 - distance[np.arange(len(partner)), partner]
 
 
-def stability_tables(topic_terms: dict, top_n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+def null_similarity(topic_term_a: np.ndarray, topic_term_b: np.ndarray, rng: np.random.Generator,
+                    n_permutations: int = 1) -> float:
+    """Mean matched ``1 - JS`` between ``a`` and ``b`` with ``b``'s vocabulary shuffled.
+
+    Parameters
+    ----------
+    topic_term_a, topic_term_b : numpy.ndarray
+        Topic-term distributions of the same shape ``(K, V)``.
+    rng : numpy.random.Generator
+        Source of the permutations.
+    n_permutations : int
+        Shuffles averaged over.
+
+    Returns
+    -------
+    float
+        The similarity two models of these shapes reach by chance.
+
+    Examples
+    --------
+    >>> m = np.eye(3)[:, [0, 1, 2]] * 0.9 + 0.1 / 3
+    >>> 0 <= null_similarity(m, m, np.random.default_rng(0)) <= 1
+    True
+    """
+    values = []
+    for _ in range(max(int(n_permutations), 1)):
+        shuffled = np.asarray(topic_term_b)[:, rng.permutation(np.asarray(topic_term_b).shape[1])]
+        values.append(float(np.mean(match_topics(topic_term_a, shuffled)[1])))
+    return float(np.mean(values))
+
+
+def above_null(stability, null):
+    """Chance-corrected stability ``(stability - null) / (1 - null)``.
+
+    >>> round(float(above_null(0.6, 0.2)), 3)
+    0.5
+    """
+    stability, null = np.asarray(stability, dtype=float), np.asarray(null, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(null < 1, (stability - null) / (1 - null), np.nan)
+
+
+def stability_tables(topic_terms: dict, top_n: int = 10, null_seed: int = 0,
+                     n_permutations: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-model and per-topic stability across the seeds of each K.
 
     Parameters
@@ -111,11 +163,16 @@ def stability_tables(topic_terms: dict, top_n: int = 10) -> tuple[pd.DataFrame, 
         ``(k, seed)`` → topic-term matrix ``(k, V)``.
     top_n : int
         Top words compared by the Jaccard overlap.
+    null_seed : int
+        Seed of the vocabulary shuffles of the null (:func:`null_similarity`).
+    n_permutations : int
+        Shuffles per pair of seeds.
 
     Returns
     -------
     per_model : pandas.DataFrame
-        ``k, seed, stability, stability_jaccard`` (NaN when K has a single seed).
+        ``k, seed, stability, stability_jaccard, stability_null, stability_above_null`` (NaN
+        when K has a single seed).
     per_topic : pandas.DataFrame
         ``k, seed, topic, match_similarity, match_jaccard, min_similarity``: mean over the
         other seeds of the matched partner's ``1 - JS`` and top-word Jaccard, and the worst
@@ -130,12 +187,17 @@ def stability_tables(topic_terms: dict, top_n: int = 10) -> tuple[pd.DataFrame, 
     ([1.0, 1.0], 6)
     """
     model_rows, topic_rows = [], []
+    rng = np.random.default_rng(null_seed)
     for k in sorted({key[0] for key in topic_terms}):
         seeds = sorted(seed for kk, seed in topic_terms if kk == k)
         top_ids = {seed: top_term_ids(topic_terms[(k, seed)], top_n) for seed in seeds}
         similarity = {seed: [] for seed in seeds}
         overlap = {seed: [] for seed in seeds}
+        null = {seed: [] for seed in seeds}
         for seed_a, seed_b in itertools.combinations(seeds, 2):
+            pair_null = null_similarity(topic_terms[(k, seed_a)], topic_terms[(k, seed_b)], rng, n_permutations)
+            null[seed_a].append(pair_null)
+            null[seed_b].append(pair_null)
             partner, pair_similarity = match_topics(topic_terms[(k, seed_a)], topic_terms[(k, seed_b)])
             pair_overlap = np.array([jaccard(top_ids[seed_a][t], top_ids[seed_b][partner[t]]) for t in range(k)])
             back = np.argsort(partner)  # topic of a matched to each topic of b
@@ -150,12 +212,15 @@ def stability_tables(topic_terms: dict, top_n: int = 10) -> tuple[pd.DataFrame, 
                 topic_min = np.min(similarity[seed], axis=0)
             else:
                 topic_similarity = topic_overlap = topic_min = np.full(k, np.nan)
-            model_rows.append((k, seed, float(np.mean(topic_similarity)), float(np.mean(topic_overlap))))
+            model_null = float(np.mean(null[seed])) if null[seed] else np.nan
+            model_rows.append((k, seed, float(np.mean(topic_similarity)), float(np.mean(topic_overlap)), model_null,
+                               float(above_null(np.mean(topic_similarity), model_null))))
             topic_rows.extend(
                 (k, seed, topic, float(topic_similarity[topic]), float(topic_overlap[topic]), float(topic_min[topic]))
                 for topic in range(k)
             )
-    per_model = pd.DataFrame(model_rows, columns=["k", "seed", "stability", "stability_jaccard"])
+    per_model = pd.DataFrame(model_rows, columns=["k", "seed", "stability", "stability_jaccard", "stability_null",
+                                                  "stability_above_null"])
     per_topic = pd.DataFrame(
         topic_rows, columns=["k", "seed", "topic", "match_similarity", "match_jaccard", "min_similarity"]
     )

@@ -198,6 +198,8 @@ def report_context(inputs: dict, config: dict, prov: dict) -> dict:
         docs = documents[documents["topic"] == row.topic] if len(documents) else documents
         topic_list.append(
             {"topic": int(row.topic), "share": float(row.share), "label": row.label, "terms": row.top_terms,
+             "frex": _text(getattr(row, "frex_terms", "")), "relevance": _text(getattr(row, "relevance_terms", "")),
+             "exclusivity": _number(getattr(row, "exclusivity", None)),
              "documents": [{"date": d.date, "title": d.title, "weight": float(d.weight)} for d in docs.itertuples()]}
         )
     links = read_table(inputs["theme_topics"])
@@ -225,6 +227,16 @@ def report_context(inputs: dict, config: dict, prov: dict) -> dict:
         "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
         "rendered": run_date(),
     }
+
+
+def _text(value) -> str:
+    """A table cell as text ('' when missing)."""
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _number(value):
+    """A table cell as a float (None when missing)."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def render(context: dict) -> tuple[str, str]:

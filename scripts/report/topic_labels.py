@@ -4,6 +4,11 @@ The label is the topic's three most *relevant* terms (Sievert & Shirley's releva
 ``lambda = 0.6``: frequent in the topic and rarer elsewhere), so a topic is not named after a word
 every topic shares. Representative documents are those with the largest share of the topic.
 
+From the chosen model's full topic-word matrix (:func:`distinctive_terms`, see
+:mod:`distinctiveness`) each topic also gets its FREX terms (frequent in the topic *and*
+exclusive to it, stm's ``labelTopics``), its most relevant terms over the whole vocabulary, and
+its exclusivity (mean share of its top words' weight that no other topic holds).
+
 Example
 -------
 >>> terms = pd.DataFrame({"topic": [0, 0, 0, 1, 1, 1], "rank": [1, 2, 3, 1, 2, 3],
@@ -16,9 +21,15 @@ Example
 
 import logging
 
+import json
+
 import numpy as np
 import pandas as pd
 
+from scripts.model.distinctiveness import (
+    FREX_WEIGHT, RELEVANCE_LAMBDA, frex_matrix, marginal_term_probability, relevance_matrix, top_ids,
+    topic_exclusivity,
+)
 from scripts.figures.style import pretty_term
 
 logger = logging.getLogger(__name__)
@@ -30,6 +41,7 @@ def label_guesses(
     n_label: int = 3,
     n_terms: int = 10,
     relevance_lambda: float = 0.6,
+    term_probability: pd.Series | None = None,
 ) -> pd.DataFrame:
     """A short label per topic from its most relevant top terms.
 
@@ -45,6 +57,10 @@ def label_guesses(
         Terms listed in ``top_terms``.
     relevance_lambda : float
         1 ranks by weight alone; lower values favour terms specific to the topic.
+    term_probability : pandas.Series, optional
+        Term → marginal probability from the full topic-word matrix
+        (:func:`distinctiveness.marginal_term_probability`); without it, it is estimated from the
+        top-terms table alone (terms outside a topic's table count as weight 0 there).
 
     Returns
     -------
@@ -59,6 +75,8 @@ def label_guesses(
     share_vector = np.array([shares[topic] for topic in matrix.index])
     share_vector = share_vector / share_vector.sum() if share_vector.sum() > 0 else share_vector
     corpus_term = pd.Series(share_vector @ matrix.to_numpy(), index=matrix.columns)
+    if term_probability is not None:
+        corpus_term = term_probability.reindex(matrix.columns).fillna(corpus_term)
     rows = []
     for topic in topics:
         terms = topic_terms[topic_terms["topic"] == topic].sort_values(["rank", "term"]).head(n_terms)
@@ -78,6 +96,62 @@ def label_guesses(
             }
         )
     return pd.DataFrame(rows, columns=["topic", "share", "label", "top_terms"])
+
+
+def distinctive_terms(
+    topic_term,
+    terms,
+    shares=None,
+    n_terms: int = 10,
+    top_n: int = 10,
+    frex_weight: float = FREX_WEIGHT,
+    relevance_lambda: float = RELEVANCE_LAMBDA,
+) -> pd.DataFrame:
+    """FREX terms, relevant terms and exclusivity of every topic, from the full topic-word matrix.
+
+    Parameters
+    ----------
+    topic_term : array_like
+        ``(K, V)`` topic-word distributions (``model.get_topics()``).
+    terms : sequence of str
+        The ``V`` terms, by id.
+    shares : array_like, optional
+        Mean share of each topic in the corpus; weights the marginal term probability of the
+        relevance (uniform when omitted).
+    n_terms : int
+        Terms listed in ``frex_terms`` and ``relevance_terms``.
+    top_n : int
+        Top words whose exclusivity is averaged.
+    frex_weight : float
+        stm's ``frexweight``: weight of the frequency rank in FREX.
+    relevance_lambda : float
+        LDAvis ``lambda``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``topic, frex_terms, relevance_terms, exclusivity`` (terms comma-separated, phrases
+        written with spaces).
+
+    Examples
+    --------
+    >>> phi = np.array([[0.5, 0.3, 0.2], [0.1, 0.3, 0.6]])
+    >>> distinctive_terms(phi, ["gol", "gobierno", "fentanilo"], n_terms=1, top_n=1).values.tolist()
+    [[0, 'gol', 'gol', 0.8333333333], [1, 'fentanilo', 'fentanilo', 0.75]]
+    """
+    phi = np.asarray(topic_term, dtype=np.float64)
+    terms = list(terms)
+    frex = top_ids(frex_matrix(phi, frex_weight), n_terms)
+    relevance = top_ids(relevance_matrix(phi, marginal_term_probability(phi, shares), relevance_lambda), n_terms)
+    exclusivity = topic_exclusivity(phi, top_n)
+    return pd.DataFrame(
+        {
+            "topic": np.arange(len(phi)),
+            "frex_terms": [", ".join(pretty_term(terms[i]) for i in row) for row in frex],
+            "relevance_terms": [", ".join(pretty_term(terms[i]) for i in row) for row in relevance],
+            "exclusivity": np.round(exclusivity, 10),
+        }
+    )
 
 
 def representative_documents(doc_topics: pd.DataFrame, documents: pd.DataFrame, n_docs: int = 3) -> pd.DataFrame:
@@ -130,10 +204,22 @@ def opening_words(text, n_words: int = 14) -> str:
 
 def run_describe_topics(smk) -> None:
     """Snakemake entry point of ``describe_topics``."""
+    from gensim.models import LdaModel
+
     topic_terms = pd.read_csv(smk.input.topic_terms)
     sizes = pd.read_csv(smk.input.topic_sizes)
-    labels = label_guesses(topic_terms, sizes)
+    with open(smk.input.selection, encoding="utf-8") as handle:
+        selection = json.load(handle)
+    chosen = f"/k{selection['k']}/seed{selection['seed']}/"
+    model = LdaModel.load(next(path for path in smk.input.models if chosen in path))
+    phi = model.get_topics()
+    vocabulary = [model.id2word[i] for i in range(phi.shape[1])]
+    shares = sizes.set_index("topic")["share"].reindex(range(len(phi))).fillna(0.0).to_numpy()
+    shares = shares if shares.sum() > 0 else None
+    term_probability = pd.Series(marginal_term_probability(phi, shares), index=vocabulary)
+    labels = label_guesses(topic_terms, sizes, term_probability=term_probability)
     labels["share"] = labels["share"].round(10)
+    labels = labels.merge(distinctive_terms(phi, vocabulary, shares, top_n=smk.params.top_n), on="topic", how="left")
     labels.to_csv(smk.output.topics, index=False)
     doc_topics = pd.read_parquet(smk.input.doc_topics)
     documents = pd.read_parquet(smk.input.documents, columns=["doc_id", "date", "title"])

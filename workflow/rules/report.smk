@@ -11,9 +11,14 @@ rule describe_topics:
         topic_sizes="results/evaluation/selected_topic_sizes.csv",
         doc_topics="results/evaluation/selected_doc_topics.parquet",
         documents="results/ingest/documents.parquet",
+        # the chosen model (named in selection.json) for FREX, relevance and exclusivity from its full topic-word matrix
+        selection="results/evaluation/selection.json",
+        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
     output:
         topics=report("results/report/topics.csv", caption="../report/topics.rst", category="Topics"),
         documents="results/report/representative_documents.csv",
+    params:
+        top_n=config["model"]["top_n"],
     threads: 1
     resources:
         mem_mb=mem_from_input(500, 3),
