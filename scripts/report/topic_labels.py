@@ -19,7 +19,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from scripts.figures.style import pretty_term
+from scripts.text.display import pretty_term
 
 logger = logging.getLogger(__name__)
 
