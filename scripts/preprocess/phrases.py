@@ -1,7 +1,7 @@
 """Multi-word phrases learned on the corpus, scored and applied as gensim ``Phrases`` does.
 
 A document is held as a *stream*: one string of normal forms joined by single spaces, where an
-empty token (a double space) marks a removed word or punctuation (:data:`textnorm.BREAK`), so
+empty token (a double space) marks a removed word or punctuation (:data:`scripts.preprocess.normalise.BREAK`), so
 phrases only join words that were adjacent in the text. Connector words (``de``, ``del``) may
 sit inside a phrase (``secretaría de salud`` → ``secretaría_de_salud``) but never start or end one.
 
