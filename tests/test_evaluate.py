@@ -136,7 +136,8 @@ def test_heldout_perplexity_does_not_include_the_eta_prior(grid):
 def test_seeded_and_plain_models_are_scored_on_the_same_footing():
     """gensim's bound without total_docs adds the whole K x V eta of a seeded model (perplexity below 1 here);
     document completion gives both models a perplexity between 1 and the vocabulary size, close to each other."""
-    from scripts.model.seeded import fit_seeded_lda, seeded_eta
+    from scripts.model.fit import fit_seeded_lda
+    from scripts.model.seeded import seeded_eta
     from test_seeded import _corpus
 
     docs = _corpus()

@@ -9,7 +9,8 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from scripts.figures.style import FigureStyle, PeriodFormatter, period_label, save_figure, style_from_config
+from scripts.figures.style import FigureStyle, PeriodFormatter, save_figure, style_from_config
+from scripts.text.display import period_label
 from scripts.figures.corpus import corpus_counts, plot_corpus
 from scripts.figures.models import plot_model_selection, plot_top_terms, plot_topic_heatmap, selection_summary
 from scripts.figures.themes import plot_drift, plot_prevalence, plot_prevalence_by_group, plot_theme_heatmap
@@ -56,7 +57,7 @@ def test_dates_read_as_spanish_or_english_months():
     ticks = [pd.Timestamp(p).toordinal() - pd.Timestamp("1970-01-01").toordinal() for p in ("2024-11-01", "2024-12-01", "2025-01-01")]
     assert PeriodFormatter("es").format_ticks(ticks) == ["nov\n2024", "dic", "ene\n2025"]
     assert PeriodFormatter("en").format_ticks(ticks) == ["Nov\n2024", "Dec", "Jan\n2025"]
-    assert period_label("2024-08-01", FigureStyle(language="en")) == "Aug 2024"
+    assert period_label("2024-08-01", "en") == "Aug 2024"
 
 
 def test_corpus_figure_draws_kept_and_rejected_per_period(style):

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from scripts.themes.linking import document_theme_shares, link_topics, seed_term_ids, seeded_links, theme_weights
+from scripts.themes.linking import link_topics, seed_term_ids, seeded_links, theme_weights
 
 
 def _topics(rows):
@@ -38,7 +38,7 @@ def test_a_shared_topic_is_split_not_counted_twice():
     links = link_topics(merged, {"a": [0], "b": [2]}, np.array([0.5, 0.5]))
     assert links["topic"].tolist() == [0, 0]
     assert np.isclose(links["weight"].sum(), 1.0)
-    shares = document_theme_shares(np.array([[0.8, 0.2]]), links, ["a", "b"])
+    shares = np.array([[0.8, 0.2]]) @ theme_weights(links, ["a", "b"], 2)  # document theme shares, as in themes.pipeline
     assert np.isclose(shares.sum(), 0.8)
 
 

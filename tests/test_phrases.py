@@ -4,7 +4,12 @@ import random
 
 from gensim.models.phrases import Phrases
 
-from scripts.preprocess.phrases import count_phrase_vocab, freeze_phrases, join_phrases, phrase_table, segments
+from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, phrase_table, segments
+
+
+def joined_tokens(stream, phrasegrams, connectors):
+    """Content tokens of a stream with the phrases joined, as preprocess does."""
+    return final_tokens(PhraseJoiner(phrasegrams).apply(stream), connectors)
 
 
 def random_streams(seed: int, n: int = 200) -> list[str]:
@@ -35,15 +40,15 @@ def test_joining_equals_gensims():
     assert phrasegrams == gensim.phrasegrams and phrasegrams
     for stream in streams:
         expected = [t.replace(" ", "_") for seg in segments(stream) for t in gensim[seg] if t not in connectors]
-        assert join_phrases(stream, [phrasegrams], connectors) == expected
+        assert joined_tokens(stream, phrasegrams, connectors) == expected
 
 
 def test_phrases_form_and_table_lists_them():
     streams = ["crimen organizado  derechos humanos  tema libre"] * 30 + ["crimen  humanos  tema"] * 3
     vocab, n_words = count_phrase_vocab(streams, frozenset())
     phrasegrams = freeze_phrases(vocab, n_words, {"min_count": 20, "threshold": 0.5})
-    assert join_phrases(streams[0], [phrasegrams], frozenset()) == ["crimen_organizado", "derechos_humanos", "tema_libre"]
-    assert join_phrases(streams[-1], [phrasegrams], frozenset()) == ["crimen", "humanos", "tema"]
+    assert joined_tokens(streams[0], phrasegrams, frozenset()) == ["crimen_organizado", "derechos_humanos", "tema_libre"]
+    assert joined_tokens(streams[-1], phrasegrams, frozenset()) == ["crimen", "humanos", "tema"]
     table = phrase_table([phrasegrams], [vocab])
     assert list(table.columns) == ["phrase", "n_words", "count", "score", "model"]
     assert set(table["phrase"]) == {"crimen_organizado", "derechos_humanos", "tema_libre"}
@@ -51,7 +56,7 @@ def test_phrases_form_and_table_lists_them():
 
 
 def test_regex_joiner_equals_gensims_greedy_walk():
-    from scripts.preprocess.phrases import PhraseJoiner, apply_phrases
+    from scripts.preprocess.phrases import apply_phrases
 
     connectors = frozenset({"de", "del"})
     streams = random_streams(3, n=500)

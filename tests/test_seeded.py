@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from gensim.corpora import Dictionary
 
-from scripts.model.fit import fit_lda
-from scripts.model.seeded import fit_seeded_lda, seeded_eta, seeded_start, theme_seed_ids
+from scripts.model.fit import fit_lda, fit_seeded_lda
+from scripts.model.seeded import seeded_eta, seeded_start, theme_seed_ids
 from scripts.logs import UserInputError
 
 

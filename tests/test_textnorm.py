@@ -4,7 +4,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from scripts.preprocess.aliases import AliasError, load_aliases
-from scripts.preprocess.normalise import BREAK, Normaliser, clean_markup, default_stopwords, strip_accents
+from scripts.preprocess.normalise import BREAK, Normaliser, default_stopwords
+from scripts.text.accents import fold_accents
+from scripts.text.markup import blank_markup
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def test_accents_kept_by_default_and_stripped_on_request(norm):
     assert norm.tokens("La soberanía y la acción del pingüino") == ["soberanía", "acción", "pingüino"]
     bare = Normaliser(accents=False)
     assert bare.tokens("La soberanía y la acción del niño") == ["soberania", "accion", "niño"]
-    assert strip_accents("Pingüino Ñandú") == "Pinguino Ñandu"
+    assert fold_accents("Pingüino Ñandú") == "Pinguino Ñandu"
 
 
 def test_names_are_not_lemmatized_as_verbs(norm):
@@ -65,7 +67,7 @@ def test_numbers_short_tokens_and_markup():
     assert Normaliser(min_token_len=6).tokens("paz y seguridad") == ["seguridad"]
     text = '![Foto: Juan](http://i.imgur.com/a.jpg)<p style="x">Decomisan <b>fentanilo</b> [aquí](http://a.mx)</p>'
     assert norm.tokens(text) == ["decomisar", "fentanilo"]
-    assert "imgur" not in clean_markup(text)
+    assert "imgur" not in blank_markup(text)
 
 
 def test_stream_marks_breaks_and_keeps_connectors(norm):

@@ -15,7 +15,8 @@ import logging
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from scripts.figures.style import apply_rc, date_axis, period_days, save_figure, style_from_config
+from scripts.figures.style import apply_rc, date_axis, save_figure, style_from_config
+from scripts.text.display import period_days
 
 logger = logging.getLogger(__name__)
 

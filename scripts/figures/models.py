@@ -19,7 +19,8 @@ from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 
-from scripts.figures.style import apply_rc, date_axis, hide_unused, pretty_term, save_figure, style_from_config
+from scripts.figures.style import apply_rc, date_axis, hide_unused, save_figure, style_from_config
+from scripts.text.display import pretty_term
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ Example
 >>> style = FigureStyle(language="en")
 >>> style.label("prevalence")
 'Prevalence'
->>> pretty_term("estados_unidos")
-'estados unidos'
+
+How terms and periods are written (``pretty_term``, ``period_label``) is shared with the report:
+see :mod:`scripts.text.display`.
 """
 
 
@@ -27,18 +28,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from scripts.figures.text import LABELS, MONTHS  # noqa: E402
+from scripts.figures.text import LABELS  # noqa: E402
 from scripts.logs import UserInputError  # noqa: E402
+from scripts.text.display import MONTHS  # noqa: E402
 
 logger = logging.getLogger(__name__)
-
-def pretty_term(term: str) -> str:
-    """A term or theme name as a reader writes it: phrase underscores become spaces.
-
-    >>> pretty_term("guardia_nacional")
-    'guardia nacional'
-    """
-    return str(term).replace("_", " ").strip()
 
 
 @dataclass(frozen=True)
@@ -143,27 +137,6 @@ def date_axis(ax, style: FigureStyle) -> None:
     locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(PeriodFormatter(style.language))
-
-
-def period_label(period, style: FigureStyle, freq_days: float = 31.0) -> str:
-    """One period as a short label (``ene 2024``, ``2024``, or ``3 feb 2024`` for weeks).
-
-    >>> period_label("2024-01-01", FigureStyle())
-    'ene 2024'
-    """
-    date = pd.Timestamp(period)
-    month = MONTHS[style.language][date.month - 1]
-    if freq_days >= 360:
-        return str(date.year)
-    if freq_days < 28:
-        return f"{date.day} {month} {date.year}"
-    return f"{month} {date.year}"
-
-
-def period_days(periods) -> float:
-    """Typical spacing of sorted period starts, in days (31 when there is only one period)."""
-    dates = pd.Series(sorted(pd.to_datetime(pd.Series(periods)).unique()))
-    return float(dates.diff().dt.days.median()) if len(dates) > 1 else 31.0
 
 
 def round_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,16 +1,12 @@
-"""Words of the figures in each language (``figures.language``: ``es`` or ``en``): labels, titles, months.
+"""Words of the figures in each language (``figures.language``: ``es`` or ``en``): labels and titles.
+
+Month names are in :data:`scripts.text.display.MONTHS` (shared with the report).
 
 Example
 -------
->>> sorted(LABELS["es"]) == sorted(LABELS["en"]) and len(MONTHS["es"]) == 12
+>>> sorted(LABELS["es"]) == sorted(LABELS["en"])
 True
 """
-
-
-MONTHS = {
-    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
 
 LABELS = {
     "es": {

@@ -23,13 +23,11 @@ from scripts.figures.style import (
     date_axis,
     figure_legend,
     hide_unused,
-    period_days,
-    period_label,
-    pretty_term,
     save_figure,
     style_from_config,
 )
 from scripts.figures.models import grid_shape
+from scripts.text.display import period_days, period_label, pretty_term
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +128,7 @@ def plot_theme_heatmap(prevalence: pd.DataFrame, style):
     ax.set_yticks(range(len(matrix)), [pretty_term(theme) for theme in matrix.index], fontsize=9)
     step = max(1, int(np.ceil(matrix.shape[1] / 12)))
     ticks = list(range(0, matrix.shape[1], step))
-    ax.set_xticks(ticks, [period_label(matrix.columns[i], style, days) for i in ticks], fontsize=8, rotation=45, ha="right")
+    ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, days) for i in ticks], fontsize=8, rotation=45, ha="right")
     if matrix.shape[1] <= 36:
         threshold = np.nanmax(matrix.to_numpy()) * 0.6
         for (row, col), value in np.ndenumerate(matrix.to_numpy()):
@@ -167,7 +165,7 @@ def plot_drift(drift: pd.DataFrame, style, n_terms: int = 8):
         ax.set_yticks(range(len(matrix)), [pretty_term(term) for term in matrix.index], fontsize=8)
         step = max(1, int(np.ceil(matrix.shape[1] / 8)))
         ticks = list(range(0, matrix.shape[1], step))
-        ax.set_xticks(ticks, [period_label(matrix.columns[i], style, days) for i in ticks], fontsize=7, rotation=45, ha="right")
+        ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, days) for i in ticks], fontsize=7, rotation=45, ha="right")
         ax.set_title(pretty_term(theme), fontsize=10, loc="left")
         parts.append(matrix.stack().rename("weight").reset_index().assign(theme=theme))
     hide_unused(axes, len(themes))

@@ -22,6 +22,8 @@ import unicodedata
 
 import pandas as pd
 
+from scripts.text.accents import fold_accents
+
 MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
@@ -43,9 +45,16 @@ _TIMESTAMP_HINT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}[T ]")
 
 
 def _fold(text: str) -> str:
-    """Lower case without accents (``Febrero`` and ``FEBRERO`` read alike)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case, compatibility forms and accents folded: ``Febrero``, ``FEBRERO``, ``1º`` read alike.
+
+    Compatibility forms (NFKC: ``º`` → ``o``, full-width digits, no-break spaces) are folded before
+    the accents (:func:`scripts.text.accents.fold_accents`); ñ is kept, as everywhere (no month
+    or date word has one).
+
+    >>> _fold("1º de Febrero, MIÉRCOLES")
+    '1o de febrero, miercoles'
+    """
+    return fold_accents(unicodedata.normalize("NFKC", text.lower()))
 
 
 def make_date(year: int | str, month: int | str, day: int | str) -> pd.Timestamp | None:

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
-from scripts.text.cleaning import normalise_paragraphs, normalise_text, strip_markup
+from scripts.text.cleaning import normalise_paragraphs, normalise_text
+from scripts.text.markup import strip_markup
 from scripts.ingest.settings import corpus_files, detect_format, resolve_settings
 from scripts.ingest.dates import date_from_path, date_in_lines, parse_date
 from scripts.ingest.summary import summarise, write_outputs

@@ -30,9 +30,10 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from gensim.corpora import Dictionary, MmCorpus  # noqa: E402
+from gensim.matutils import dirichlet_expectation  # noqa: E402
 from gensim.models import LdaModel  # noqa: E402
 
-from scripts.model.seeded import fit_seeded_lda, seeded_eta  # noqa: E402
+from scripts.model.seeded import seeded_eta, seeded_start, theme_seed_ids  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,34 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, e
         dtype=np.float64,
         **options,
     )
+
+
+def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray) -> LdaModel:
+    """Fit LDA with a seeded prior that also shapes the starting topics.
+
+    gensim starts its topics from random sufficient statistics and adds ``eta`` only from the
+    first update on, so the first pass would cluster the documents at random and the prior
+    could only relabel a seed word, not pull its context along. Here the starting topics are
+    ``eta`` plus the random statistics (:func:`scripts.model.seeded.seeded_start`), so the first
+    pass already groups each theme's documents around its seed words; everything else is
+    :func:`fit_lda`.
+
+    Parameters
+    ----------
+    corpus, dictionary, k, seed, settings
+        As :func:`fit_lda`.
+    eta : numpy.ndarray
+        ``(k, V)`` prior from :func:`scripts.model.seeded.seeded_eta`.
+
+    Returns
+    -------
+    gensim.models.LdaModel
+    """
+    model = fit_lda(None, dictionary, k, seed, settings, eta=eta)
+    model.state.sstats = seeded_start(corpus, theme_seed_ids(eta), model.state.sstats)
+    model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
+    model.update(corpus)
+    return model
 
 
 def topic_term_table(model: LdaModel, top_n: int) -> pd.DataFrame:

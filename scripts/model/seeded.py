@@ -9,8 +9,11 @@ the config; the topics after the themes' stay free. Two things make the prior bi
   (``boost`` near 1 turns the topic into a list of seed words and leaves their context to free
   topics); other themes' seed terms are damped to ``base / 10`` in it;
 * **a seeded start**: gensim starts from random topics and adds ``eta`` only after the first
-  update, so the first pass would cluster at random; :func:`fit_seeded_lda` starts each theme
+  update, so the first pass would cluster at random; :func:`seeded_start` starts each theme
   topic from the words of the documents that contain its seed terms.
+
+This module builds the prior and the starting statistics only (numpy, no model fitting), so that
+imports go one way: :func:`scripts.model.fit.fit_seeded_lda` fits the model with them.
 
 Example
 -------
@@ -69,37 +72,6 @@ def seeded_eta(
         cfs = np.array([dictionary.cfs.get(i, 0) for i in own], dtype=np.float64)
         eta[topic, own] = np.maximum(boost * cfs, base)
     return eta
-
-
-def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray):
-    """Fit LDA with a seeded prior that also shapes the starting topics.
-
-    gensim starts its topics from random sufficient statistics and adds ``eta`` only from the
-    first update on, so the first pass would cluster the documents at random and the prior
-    could only relabel a seed word, not pull its context along. Here the starting topics are
-    ``eta`` plus the random statistics, so the first pass already groups each theme's documents
-    around its seed words; everything else is :func:`fit_lda.fit_lda`.
-
-    Parameters
-    ----------
-    corpus, dictionary, k, seed, settings
-        As :func:`fit_lda.fit_lda`.
-    eta : numpy.ndarray
-        ``(k, V)`` prior from :func:`seeded_eta`.
-
-    Returns
-    -------
-    gensim.models.LdaModel
-    """
-    from gensim.matutils import dirichlet_expectation
-
-    from scripts.model.fit import fit_lda
-
-    model = fit_lda(None, dictionary, k, seed, settings, eta=eta)
-    model.state.sstats = seeded_start(corpus, theme_seed_ids(eta), model.state.sstats)
-    model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
-    model.update(corpus)
-    return model
 
 
 def theme_seed_ids(eta: np.ndarray) -> list:

@@ -20,24 +20,25 @@ from pathlib import Path
 import yaml
 
 from scripts.logs import UserInputError
+from scripts.text.accents import fold_accents
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DEFAULT_ALIASES = "resources/aliases_mx_us.yaml"
 
 #: A canonical token: lowercase letters (accents allowed) joined by underscores.
 CANONICAL_PATTERN = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
-_VOWEL_CLASSES = {"a": "[aá]", "e": "[eé]", "i": "[ií]", "o": "[oó]", "u": "[uúü]"}
 
 
 class AliasError(UserInputError):
     """The ``preprocess.aliases`` mapping or file cannot be used."""
 
 
+_SEPARATORS = re.compile(r"[\s.,\-]+")
+
+
 def _bare(text: str) -> str:
-    """``text`` without accents (ñ kept), dots, commas, hyphens or whitespace: the lookup key."""
-    decomposed = unicodedata.normalize("NFD", text.replace("ñ", "\0"))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[\s.,\-]+", "", bare).replace("\0", "ñ")
+    """``text`` without accents (ñ kept, see :mod:`scripts.text.accents`), dots, commas, hyphens or whitespace."""
+    return _SEPARATORS.sub("", fold_accents(text))
 
 
 def resolve_alias_path(path: str, base: Path | None = None) -> Path:

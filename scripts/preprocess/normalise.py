@@ -1,4 +1,4 @@
-"""Spanish text normalisation: clean markup, merge aliases, tokenize, lemmatize or stem, drop stopwords.
+"""Spanish text normalisation: blank markup, merge aliases, tokenize, lemmatize or stem, drop stopwords.
 
 The same :class:`Normaliser` turns corpus documents and theme seed words into tokens, so a seed
 word meets its inflected forms in the corpus. Each distinct lowercase word is normalised once
@@ -24,6 +24,8 @@ from nltk.stem.snowball import SpanishStemmer
 from nltk.tokenize import RegexpTokenizer
 
 from scripts.preprocess.aliases import AliasReplacer
+from scripts.text.accents import fold_accents
+from scripts.text.markup import blank_markup
 
 #: Words: Latin letters (accented vowels, ñ, ü, and the other Latin-1/Extended letters of
 #: names), internal hyphens, apostrophes and underscores (joined aliases) kept. Numbers and
@@ -34,11 +36,6 @@ WORD_PATTERN = rf"{LETTERS}+(?:[-_'’]{LETTERS}+)*"
 NUMBER_PATTERN = r"\d+(?:[.,:]\d+)*(?:[-_]?{LETTERS}+)*".replace("{LETTERS}", LETTERS)
 BREAK_PATTERN = r"[.,;:!?¡¿()\[\]{}\"“”«»…|/]"
 TOKEN_PATTERN = f"{WORD_PATTERN}|{NUMBER_PATTERN}|{BREAK_PATTERN}"
-
-#: Markdown images (dropped with their alt text), Markdown links (text kept), HTML tags, URLs,
-#: e-mail addresses and HTML entities.
-MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|<[^>]{0,500}>|(?:https?://|www\.)\S+|&#?\w{1,8};")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 STOPWORD_FILES = ("stopwords_es.txt", "news_stopwords_es.txt")
@@ -64,27 +61,6 @@ def default_stopwords() -> set[str]:
     for name in STOPWORD_FILES:
         words |= read_word_list(RESOURCES / name)
     return words
-
-
-def strip_accents(word: str) -> str:
-    """Remove combining accents but keep ñ (``acción`` → ``accion``, ``niño`` stays).
-
-    >>> strip_accents("acción pingüino niño")
-    'accion pinguino niño'
-    """
-    decomposed = unicodedata.normalize("NFD", word.replace("ñ", "\0").replace("Ñ", "\1"))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", bare).replace("\0", "ñ").replace("\1", "Ñ")
-
-
-def clean_markup(text: str) -> str:
-    """``text`` without HTML tags, Markdown image links, URLs and entities (link text is kept).
-
-    >>> clean_markup('![Foto](http://i.imgur.com/x.jpg)<p style="a">Hola [sitio](http://a.mx)</p>')
-    '  Hola sitio '
-    """
-    text = MARKUP.sub(lambda m: m.group(1) or " ", text)
-    return EMAIL.sub(" ", text) if "@" in text else text
 
 
 class _WordCache(dict):
@@ -116,7 +92,8 @@ class Normaliser:
     keep_numbers : bool
         Keep tokens made of digits (``2024``, ``t-mec`` is a word anyway).
     accents : bool
-        When false, accents are stripped after normalisation (ñ is kept).
+        When false, accents are folded after normalisation (:func:`scripts.text.accents.fold_accents`:
+        ñ is kept).
     aliases : dict of str to list of str, optional
         Canonical token → spellings, replaced in the lowercased text before tokenization.
     connector_words : set of str
@@ -167,7 +144,7 @@ class Normaliser:
         if word in self.aliases.canonical_tokens:  # never lemmatized; still removable as a stopword
             if word in self.stopwords:
                 return BREAK
-            return word if self.accents else strip_accents(word)
+            return word if self.accents else fold_accents(word)
         if not self._word.fullmatch(word):  # punctuation or a number
             keep = self.keep_numbers and word[0].isdigit() and len(word) >= self.min_token_len
             return word if keep else BREAK
@@ -186,7 +163,7 @@ class Normaliser:
         else:
             token = word
         if not self.accents:
-            token = strip_accents(token)
+            token = fold_accents(token)
         return token if len(token) >= self.min_token_len else BREAK
 
     @property
@@ -213,11 +190,8 @@ class Normaliser:
         dict.update(self._stream_of, pairs)
 
     def clean(self, text: str) -> str:
-        """NFC text without markup (case kept)."""
-        text = unicodedata.normalize("NFC", text)
-        if "<" in text or "](" in text or "://" in text or "www." in text or "&" in text or "@" in text:
-            text = clean_markup(text)
-        return text
+        """NFC text with markup, URLs and e-mail addresses blanked (:func:`scripts.text.markup.blank_markup`); case kept."""
+        return blank_markup(unicodedata.normalize("NFC", text))
 
     def words(self, text: str) -> list[str]:
         """Raw tokens of ``text`` (words, numbers, punctuation) after :meth:`clean`, aliases merged.

@@ -1,7 +1,7 @@
 """Multi-word phrases learned on the corpus, scored and applied as gensim ``Phrases`` does.
 
 A document is held as a *stream*: one string of normal forms joined by single spaces, where an
-empty token (a double space) marks a removed word or punctuation (:data:`textnorm.BREAK`), so
+empty token (a double space) marks a removed word or punctuation (:data:`scripts.preprocess.normalise.BREAK`), so
 phrases only join words that were adjacent in the text. Connector words (``de``, ``del``) may
 sit inside a phrase (``secretaría de salud`` → ``secretaría_de_salud``) but never start or end one.
 
@@ -17,7 +17,7 @@ Example
 >>> streams = ["crimen organizado  guardia nacional  tema"] * 20 + ["crimen  guardia  tema"]
 >>> vocab, n_words = count_phrase_vocab(streams, connector_words=frozenset())
 >>> model = freeze_phrases(vocab, n_words, {"min_count": 5, "threshold": 0.5, "scoring": "npmi"})
->>> join_phrases(streams[0], [model], frozenset())
+>>> final_tokens(PhraseJoiner(model).apply(streams[0]), frozenset())
 ['crimen_organizado', 'guardia_nacional', 'tema']
 """
 
@@ -240,13 +240,6 @@ def final_tokens(stream: str, connector_words: frozenset[str]) -> list[str]:
     ['secretaría_de_salud', 'operativo']
     """
     return [token for token in stream.split() if token not in connector_words]
-
-
-def join_phrases(stream: str, models: Sequence[dict[str, float]], connector_words: frozenset[str]) -> list[str]:
-    """Content tokens of a stream with every model's phrases joined (bigrams first, then trigrams)."""
-    for phrasegrams in models:
-        stream = PhraseJoiner(phrasegrams).apply(stream)
-    return final_tokens(stream, connector_words)
 
 
 def phrase_table(models: Sequence[dict[str, float]], vocabs: Sequence[dict[str, int]]) -> pd.DataFrame:

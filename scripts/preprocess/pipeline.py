@@ -70,7 +70,7 @@ def normaliser_settings(settings: dict, base: Path | None = None) -> dict:
 
 
 def make_normaliser(settings: dict) -> Normaliser:
-    """The :class:`textnorm.Normaliser` described by filled-in settings (see :func:`normaliser_settings`)."""
+    """The :class:`~scripts.preprocess.normalise.Normaliser` described by filled-in settings (see :func:`normaliser_settings`)."""
     phrases = settings["phrases"]
     return Normaliser(
         method=settings["normalize"],

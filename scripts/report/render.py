@@ -26,8 +26,8 @@ import pandas as pd
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from scripts.figures.style import period_days, period_label, pretty_term, style_from_config
 from scripts.report.text import TEXT
+from scripts.text.display import period_days, period_label, pretty_term
 
 logger = logging.getLogger(__name__)
 
@@ -115,8 +115,10 @@ def read_table(path) -> pd.DataFrame:
     return pd.read_csv(path) if Path(path).stat().st_size else pd.DataFrame()
 
 
-def drift_summary(drift: pd.DataFrame, theme: str, style, n_spans: int = 6, n_terms: int = 6) -> list[dict]:
+def drift_summary(drift: pd.DataFrame, theme: str, language: str, n_spans: int = 6, n_terms: int = 6) -> list[dict]:
     """The terms carrying ``theme`` over at most ``n_spans`` consecutive spans of periods.
+
+    Periods are written in ``language`` (``figures.language``) as on the figures.
 
     Returns
     -------
@@ -132,13 +134,13 @@ def drift_summary(drift: pd.DataFrame, theme: str, style, n_spans: int = 6, n_te
     for chunk in np.array_split(np.array(periods, dtype=object), min(n_spans, len(periods))):
         weights = rows[rows["period"].isin(chunk)].groupby("term")["weight"].sum()
         top = sorted(weights.index, key=lambda term: (-weights[term], term))[:n_terms]
-        first, last = period_label(chunk[0], style, days), period_label(chunk[-1], style, days)
+        first, last = period_label(chunk[0], language, days), period_label(chunk[-1], language, days)
         spans.append({"span": first if first == last else f"{first} – {last}", "terms": ", ".join(map(pretty_term, top))})
     return spans
 
 
-def theme_sections(config, prevalence, links, topics, change_points, drift, style, images) -> list[dict]:
-    """One entry per theme: curve summary, linked topics, change points, drift terms, its figure."""
+def theme_sections(config, prevalence, links, topics, change_points, drift, language, images) -> list[dict]:
+    """One entry per theme: curve summary, linked topics, change points, drift terms, its figure (periods in ``language``)."""
     labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
     days = period_days(prevalence["period"]) if len(prevalence) else 31.0
     sections = []
@@ -154,7 +156,7 @@ def theme_sections(config, prevalence, links, topics, change_points, drift, styl
                 "seed_words": ", ".join(words),
                 "mean": float(series["prevalence"].mean()) if len(series) else None,
                 "peak": None if peak is None else {
-                    "period": period_label(peak["period"], style, days),
+                    "period": period_label(peak["period"], language, days),
                     "value": float(peak["prevalence"]), "low": float(peak["ci_low"]), "high": float(peak["ci_high"]),
                 },
                 "low_n": int(series["low_n"].astype(str).str.lower().eq("true").sum()) if "low_n" in series else 0,
@@ -163,10 +165,10 @@ def theme_sections(config, prevalence, links, topics, change_points, drift, styl
                     for row in linked.itertuples()
                 ],
                 "change_points": [
-                    {"period": period_label(row.period, style, days), "before": float(row.before), "after": float(row.after)}
+                    {"period": period_label(row.period, language, days), "before": float(row.before), "after": float(row.after)}
                     for row in points.itertuples()
                 ],
-                "drift": drift_summary(drift, name, style),
+                "drift": drift_summary(drift, name, language),
                 "image": images.get(f"themes/{name}"),
             }
         )
@@ -185,7 +187,7 @@ def report_context(inputs: dict, config: dict, prov: dict) -> dict:
     prov : dict
         Output of :func:`provenance`.
     """
-    style = style_from_config(config.get("figures", {}))
+    language = config.get("figures", {}).get("language", "es")  # as figures.style_from_config reads it
     summary = json.loads(Path(inputs["summary"]).read_text(encoding="utf-8"))
     selection = json.loads(Path(inputs["selection"]).read_text(encoding="utf-8"))
     topics = read_table(inputs["topics"])
@@ -208,14 +210,14 @@ def report_context(inputs: dict, config: dict, prov: dict) -> dict:
         section["themes"] = ", ".join(pretty_term(theme) for theme in linked.get("theme", []))
     themes = theme_sections(
         config, read_table(inputs["prevalence"]), links, topics, read_table(inputs["change_points"]),
-        read_table(inputs["drift"]), style, images,
+        read_table(inputs["drift"]), language, images,
     )
     group_figures = [(name, uri) for name, uri in images.items() if name.startswith("prevalence_by_")]
     shown_config = {**prov["config"], "figures": config.get("figures", {}), "report": config.get("report", {})}
     return {
         "title": config.get("report", {}).get("title", "Topic report"),
-        "language": style.language,
-        "t": TEXT[style.language],
+        "language": language,
+        "t": TEXT[language],
         "summary": summary,
         "selection": selection,
         "selection_table": pd.read_csv(inputs["table"]).round(4),

@@ -30,7 +30,7 @@ from scripts.model.distinctiveness import (
     FREX_WEIGHT, RELEVANCE_LAMBDA, frex_matrix, marginal_term_probability, relevance_matrix, top_ids,
     topic_exclusivity,
 )
-from scripts.figures.style import pretty_term
+from scripts.text.display import pretty_term
 
 logger = logging.getLogger(__name__)
 

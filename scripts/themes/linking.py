@@ -226,8 +226,3 @@ def theme_weights(links: pd.DataFrame, themes: list, n_topics: int) -> np.ndarra
     for row in links.itertuples():
         weights[int(row.topic), themes.index(row.theme)] += float(row.weight)
     return weights
-
-
-def document_theme_shares(doc_topic: np.ndarray, links: pd.DataFrame, themes: list) -> np.ndarray:
-    """``(n_documents, n_themes)`` theme shares: topic proportions times link weights."""
-    return doc_topic @ theme_weights(links, themes, doc_topic.shape[1])
