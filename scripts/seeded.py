@@ -71,7 +71,8 @@ def seeded_eta(
     return eta
 
 
-def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray):
+def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray,
+                   seed_ids: list | None = None):
     """Fit LDA with a seeded prior that also shapes the starting topics.
 
     gensim starts its topics from random sufficient statistics and adds ``eta`` only from the
@@ -86,6 +87,9 @@ def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: 
         As :func:`fit_lda.fit_lda`.
     eta : numpy.ndarray
         ``(k, V)`` prior from :func:`seeded_eta`.
+    seed_ids : list of numpy.ndarray, optional
+        Seed-term ids of each theme, in topic order (an empty array for a theme without seed terms
+        in the vocabulary: its topic then starts at random); default :func:`theme_seed_ids` of ``eta``.
 
     Returns
     -------
@@ -96,21 +100,34 @@ def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: 
     from fit_lda import fit_lda
 
     model = fit_lda(None, dictionary, k, seed, settings, eta=eta)
-    model.state.sstats = seeded_start(corpus, theme_seed_ids(eta), model.state.sstats)
+    seed_ids = theme_seed_ids(eta) if seed_ids is None else seed_ids
+    model.state.sstats = seeded_start(corpus, seed_ids, model.state.sstats)
     model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
     model.update(corpus)
     return model
 
 
 def theme_seed_ids(eta: np.ndarray) -> list:
-    """Seed-term ids of each theme topic of a seeded prior (rows whose maximum stands out).
+    """Seed-term ids of each theme topic of a seeded prior: every term raised above the row's flat prior.
+
+    The flat prior of a row is its most common value (seed terms are few), so all seed terms of a
+    theme are found, not only the most frequent one. Rows after the last theme row (free topics,
+    flat) are left out; a theme row without raised terms (no seed term in the vocabulary) gives an
+    empty array, so the list stays aligned with the themes.
 
     Example
     -------
-    >>> theme_seed_ids(np.array([[5.0, 0.1, 0.1], [0.1, 0.1, 0.1]]))
-    [array([0])]
+    >>> [ids.tolist() for ids in theme_seed_ids(np.array([[5.0, 2.0, 0.1, 0.1, 0.1], [0.01, 0.01, 0.1, 0.1, 0.1],
+    ...                                                    [0.1, 0.1, 0.1, 0.1, 0.1]]))]
+    [[0, 1], []]
     """
-    return [np.flatnonzero(row == row.max()) for row in eta if row.max() > row.min()]
+    found = []
+    for row in eta:
+        values, counts = np.unique(row, return_counts=True)
+        flat = values[np.argmax(counts)]
+        found.append(np.flatnonzero(row > flat))
+    themed = [i for i, row in enumerate(eta) if row.max() > row.min()]
+    return found[: (themed[-1] + 1) if themed else 0]
 
 
 def seeded_start(corpus, seed_ids: list, random_start: np.ndarray) -> np.ndarray:
