@@ -4,8 +4,9 @@ For each theme matched to a label of ``--label-column`` (in ``documents.parquet`
 carries the label" is scored from the document's theme share as ROC AUC and average precision
 (AP); the keyword counter (the theme's seed-word hits per token, from the same documents' tokens)
 is scored the same way. With ``--grid`` every fitted model of the run (every K and seed) is
-scored with every applicable method (``mapped``, ``guided``; ``seeded`` on a seeded run), not only
-the run's own ``doc_themes.parquet``.
+scored with two share rules (``fixed``: one link weight per topic and theme, the rule before
+issue 14; ``split``: the per-document split of :mod:`theme_shares`), each row named
+``<theme_method of the fits>+<rule>``, beside the run's own ``doc_themes.parquet`` (``run:<method>``).
 
 Themes are matched to labels by name, ignoring case, accents and punctuation
 (``Covid`` ↔ ``Covid-19``, ``Politica`` ↔ ``Política``); ``--map theme=label`` overrides.
@@ -42,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from drift import count_matrix  # noqa: E402
 from linking import link_topics, seed_term_ids, seeded_links, theme_weights  # noqa: E402
-from theme_shares import guided_shares, keyword_rate  # noqa: E402
+from fit_lda import uses_seeded_prior  # noqa: E402
+from theme_shares import DEFAULT_STRENGTH, guided_shares, keyword_rate  # noqa: E402
 
 
 def roc_auc(score: np.ndarray, positive: np.ndarray) -> float:
@@ -118,8 +120,13 @@ def grid_models(run: Path):
         yield int(match.group(1)), int(match.group(2)), path.parent
 
 
-def model_shares(model_dir: Path, counts, n_tokens, term_ids, themes, methods, keep, linking) -> dict:
-    """Method → ``(D, T)`` shares of one fitted model (documents in ``keep``)."""
+def model_shares(model_dir: Path, counts, n_tokens, term_ids, themes, methods, keep, linking, theme_method) -> dict:
+    """Share rule → ``(D, T)`` shares of one fitted model (documents in ``keep``).
+
+    ``fixed``: ``doc_topic @`` link weights (the rule before issue 14, one weight per topic and
+    theme); ``split`` (``split@s`` for prior strength ``s``): the per-document split of
+    :func:`theme_shares.guided_shares`, the pipeline's rule.
+    """
     from gensim.models import LdaModel
 
     topic_term = LdaModel.load(str(model_dir / "lda.gensim")).get_topics()
@@ -128,14 +135,15 @@ def model_shares(model_dir: Path, counts, n_tokens, term_ids, themes, methods, k
     topic_share = (n_tokens / n_tokens.sum()) @ doc_topic
     out = {}
     for method in methods:
-        if method in ("mapped", "seeded"):
-            link = seeded_links if method == "seeded" else link_topics
+        if method == "fixed":
+            link = seeded_links if uses_seeded_prior(theme_method, doc_topic.shape[1], len(themes)) else link_topics
             links = link(topic_term, term_ids, topic_share, linking.get("min_lift", 3.0), linking.get("min_relative", 0.25))
             out[method] = doc_topic @ theme_weights(links, themes, doc_topic.shape[1])
-        elif method.startswith("guided"):
-            strength = float(method.split("@")[1]) if "@" in method else 1.0
+        elif method.startswith("split"):
+            rule = "additive" if method.startswith("split_additive") else "ratio"
+            strength = float(method.split("@")[1]) if "@" in method else DEFAULT_STRENGTH
             out[method] = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share,
-                                        linking.get("min_relative", 0.25), strength)
+                                        linking.get("min_relative", 0.25), strength, rule)
     return out
 
 
@@ -145,7 +153,7 @@ def main(argv=None) -> None:
     parser.add_argument("--label-column", default="topic")
     parser.add_argument("--map", action="append", default=[], help="theme=label (repeatable)")
     parser.add_argument("--grid", action="store_true", help="score every model of the grid with every method")
-    parser.add_argument("--methods", default="", help="comma list for --grid (default: mapped,guided [+seeded])")
+    parser.add_argument("--methods", default="", help="share rules for --grid: fixed, split, split_additive, split@<strength> (default: fixed,split,split_additive)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -177,12 +185,12 @@ def main(argv=None) -> None:
         rows += [{"k": "chosen", "seed": "chosen", "method": method, **row}
                  for row in score_table(shares, keyword, labels, mapping, themes)]
     if args.grid:
-        methods = [m for m in args.methods.split(",") if m] or (
-            ["seeded", "guided"] if config.get("theme_method") == "seeded" else ["mapped", "guided"])
+        methods = [m for m in args.methods.split(",") if m] or ["fixed", "split", "split_additive"]
         for k, seed, model_dir in grid_models(run):
-            for method, shares in model_shares(model_dir, counts, n_tokens, term_ids, themes, methods, keep,
-                                               config.get("linking", {})).items():
-                rows += [{"k": k, "seed": seed, "method": method, **row}
+            fitted = config.get("theme_method", "guided")
+            for rule, shares in model_shares(model_dir, counts, n_tokens, term_ids, themes, methods, keep,
+                                             config.get("linking", {}), fitted).items():
+                rows += [{"k": k, "seed": seed, "method": f"{fitted}+{rule}", **row}
                          for row in score_table(shares, keyword, labels, mapping, themes)]
     table = pd.DataFrame(rows)
     summary = table.groupby("method", sort=False).agg(

@@ -14,20 +14,24 @@ document by that document's evidence:
 2. **Seed hits per topic**: each seed token of document ``d`` is given to the topics in
    proportion to ``theta[d, k] * phi[k, w]`` (LDA's own token posterior), so ``s[d, k, t]`` counts
    the seed hits of theme ``t`` that topic ``k`` explains in ``d``.
-3. **Per-document split** (Gamma–Poisson posterior): the theme fraction ``f`` of the document's
-   ``n[d, k] = n_tokens[d] * theta[d, k]`` tokens of topic ``k`` has prior mean ``a[k, t]`` worth
-   ``strength`` expected seed hits, and its seed hits above background follow
-   ``Poisson((q - b) * f * n[d, k])``; the posterior mean is::
+3. **Per-document split** (Gamma–Poisson): the topic's fraction ``a[k, t]`` is scaled by the
+   document's seed rate in that topic over the topic's own average ``m[k, t]``, with a prior worth
+   ``strength`` seed hits::
 
-       g[d, k, t] = (strength * a[k, t] + max(s[d, k, t] - b * n[d, k], 0)) / (strength + (q - b) * n[d, k])
+       g[d, k, t] = a[k, t] * (strength + s[d, k, t]) / (strength + m[k, t] * n[d, k])
 
-   clipped to 1, and scaled so the themes of one topic in one document sum to at most 1.
+   (``n[d, k] = n_tokens[d] * theta[d, k]``), clipped to 1 and scaled so the themes of one topic
+   in one document sum to at most 1. A shared or blended topic thus goes to the theme whose
+   seed words the document uses; a topic with no fraction of the theme never gets it, however
+   many seed words it shares with another theme (``rule="additive"`` instead counts every seed
+   hit above background wherever it falls: ``(strength * a + max(s - b n, 0)) / (strength + (q - b) n)``).
 4. ``share[d, t] = sum_k theta[d, k] * g[d, k, t]``.
 
-A short document (little evidence) gets the topic model's split ``theta @ a``; a long one tends to
-its seed rate over the theme's (``s / (q n)``, a calibrated keyword count), so the share uses the
-topic model where counting has nothing to go on (documents without seed words, co-occurring
-vocabulary) and the document's own words where a topic is shared.
+A short document (little evidence) gets the topic model's split ``theta @ a``; in a long one the
+document's own seed rate decides how much of each carrying topic is the theme's, so the share
+uses the topic model where counting has nothing to go on (documents without seed words,
+co-occurring vocabulary) and the document's own words where a topic is shared. Chosen by
+measurement (bench/validate_themes.py, README "Validating themes").
 
 Example
 -------
@@ -44,6 +48,7 @@ import numpy as np
 from scipy import sparse
 
 DEFAULT_STRENGTH = 1.0
+RULES = ("ratio", "additive")
 
 
 def seed_hits(counts: sparse.csr_matrix, term_ids: dict, themes: list) -> np.ndarray:
@@ -168,7 +173,7 @@ def topic_seed_hits(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term
 
 
 def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, profile: dict,
-                 strength: float = DEFAULT_STRENGTH) -> np.ndarray:
+                 strength: float = DEFAULT_STRENGTH, rule: str = "ratio") -> np.ndarray:
     """Theme shares from the per-document Gamma–Poisson split of every topic (steps 3–4).
 
     Parameters
@@ -184,6 +189,12 @@ def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, 
     strength : float
         Prior weight of the topic's fraction, in expected seed hits (0: counting alone decides
         wherever there is text; large: ``doc_topic @ fraction``).
+    rule : {"ratio", "additive"}
+        ``ratio`` (default): ``fraction[k, t] * (strength + s) / (strength + m[k, t] * n[d, k])``,
+        the topic's fraction scaled by the document's seed rate over the topic's own (a topic
+        with no fraction of the theme never gets it, whatever seed words shared with another
+        theme it holds); ``additive``: the Gamma–Poisson posterior of the module doc (seed hits
+        above background count wherever they fall).
 
     Returns
     -------
@@ -192,6 +203,15 @@ def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, 
     """
     q, b, fraction = profile["q"], profile["b"], profile["fraction"]
     n_dk = np.asarray(n_tokens, dtype=float)[:, None] * doc_topic          # (D, K)
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {RULES}, not {rule!r}")
+    if rule == "ratio":
+        expected = profile["mass"][None, :, :] * n_dk[:, :, None]
+        split = fraction[None, :, :] * (strength + hits) / (strength + expected)
+        split[:, :, q <= 0] = 0.0
+        split = np.minimum(split, 1.0)
+        split = split / np.maximum(split.sum(axis=2, keepdims=True), 1.0)
+        return np.einsum("dk,dkt->dt", doc_topic, split)
     excess = np.maximum(hits - b[None, None, :] * n_dk[:, :, None], 0.0)  # (D, K, T)
     exposure = (q - b)[None, None, :] * n_dk[:, :, None]
     split = (strength * fraction[None, :, :] + excess) / np.maximum(strength + exposure, 1e-12)
@@ -204,7 +224,7 @@ def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, 
 
 def guided_shares(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray, term_ids: dict,
                   themes: list, topic_share: np.ndarray, min_relative: float = 0.25,
-                  strength: float = DEFAULT_STRENGTH) -> np.ndarray:
+                  strength: float = DEFAULT_STRENGTH, rule: str = "ratio") -> np.ndarray:
     """``(D, T)`` guided theme shares of every document (the whole recipe of the module doc).
 
     Parameters
@@ -219,10 +239,10 @@ def guided_shares(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: 
         Column order.
     topic_share : numpy.ndarray
         ``(K,)`` token share of each topic.
-    min_relative, strength : float
+    min_relative, strength, rule
         See :func:`theme_profile` and :func:`split_shares`.
     """
     profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative)
     n_tokens = np.asarray(counts.sum(axis=1)).ravel()
     hits = topic_seed_hits(counts, doc_topic, topic_term, term_ids, themes)
-    return split_shares(doc_topic, n_tokens, hits, profile, strength)
+    return split_shares(doc_topic, n_tokens, hits, profile, strength, rule)
