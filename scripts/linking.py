@@ -251,8 +251,8 @@ def link_diagnostics(links: pd.DataFrame, themes: list, term_ids: dict, seed_wor
     per-document split, :func:`theme_shares.theme_profile`), ``shared_with`` (other themes linked
     to the same topic, ``;``-separated), ``reliable`` (the theme has at least one passed link),
     ``seeds_missing`` (its seed words that are not in the vocabulary, ``;``-separated).
-    Themes without any seed term in the vocabulary get one row with ``topic`` -1 and
-    ``reliable`` False, so they are listed rather than silently absent.
+    Themes without any seed term in the vocabulary have no row (they are named in the log and in
+    ``seed_words.csv``).
 
     Example
     -------
@@ -276,11 +276,6 @@ def link_diagnostics(links: pd.DataFrame, themes: list, term_ids: dict, seed_wor
     absent = seed_words[~seed_words["in_vocabulary"].astype(bool)]
     missing = {theme: ";".join(absent.loc[absent["theme"] == theme, "seed_word"].astype(str)) for theme in themes}
     table["seeds_missing"] = table["theme"].map(missing).fillna("")
-    lost = [theme for theme in themes if not term_ids.get(theme)]
-    if lost:
-        extra = pd.DataFrame({"theme": lost, "topic": -1, "passed": False, "reliable": False, "weight": 0.0,
-                              "shared_with": "", "seeds_missing": [missing[t] for t in lost]})
-        table = pd.concat([table, extra], ignore_index=True)
     order = {theme: i for i, theme in enumerate(themes)}
     table = table.sort_values(["theme", "topic"], key=lambda c: c.map(order) if c.name == "theme" else c)
     return table.reset_index(drop=True)

@@ -129,7 +129,7 @@ def test_markdown_summary_has_the_numbers(rendered):
     assert markdown.startswith("# Informe <de prueba>")
     assert "| Descartados: no_date | 1 |" in markdown
     assert "| 0 | 60.0% | soberanía / injerencia | soberanía, injerencia, estados unidos |" in markdown
-    assert "| fentanilo | 25.0% | 40.0% (abr 2024; 20.0% – 60.0%) | 1 (1.00) | mar 2024 (15.0% → 35.0%) |" in markdown
+    assert "| fentanilo | 25.0% | 40.0% (abr 2024; 20.0% – 60.0%) | 1 (1.00; lift 8.0 ✓) | mar 2024 (15.0% → 35.0%) |" in markdown
     assert prov["corpus_sha256"] in markdown
 
 
