@@ -10,7 +10,10 @@ document by that document's evidence:
    (its densest topic taken as wholly about it); the background rate ``b`` (the size-weighted
    density of the topics below ``min_relative`` of ``q``, as in :mod:`linking`); and the fraction
    of topic ``k`` about the theme, ``a[k] = (m[k] - b) / (q - b)`` clipped to ``[0, 1]`` (seed
-   density above the background, so a seed word common everywhere does not pull a topic in).
+   density above the background, so a seed word common everywhere does not pull a topic in),
+   capped by the topic's **seed votes**: the mean over seed words of ``phi[k, w] / max_j phi[j, w]``
+   relative to the best topic's, so one frequent seed word that another theme uses as much
+   (``frontera`` in migration and security) cannot make that theme's topic this theme's.
 2. **Seed hits per topic**: each seed token of document ``d`` is given to the topics in
    proportion to ``theta[d, k] * phi[k, w]`` (LDA's own token posterior), so ``s[d, k, t]`` counts
    the seed hits of theme ``t`` that topic ``k`` explains in ``d``.
@@ -123,11 +126,14 @@ def theme_profile(topic_term: np.ndarray, term_ids: dict, themes: list, topic_sh
     n_topics = topic_term.shape[0]
     mass = np.zeros((n_topics, len(themes)))
     q, b = np.zeros(len(themes)), np.zeros(len(themes))
+    votes = np.zeros_like(mass)
     for j, theme in enumerate(themes):
         ids = term_ids.get(theme, [])
         if not ids:
             continue
         mass[:, j] = topic_term[:, ids].sum(axis=1)
+        per_term = topic_term[:, ids] / np.maximum(topic_term[:, ids].max(axis=0, keepdims=True), 1e-300)
+        votes[:, j] = per_term.mean(axis=1)
         q[j] = mass[:, j].max()
         rest = mass[:, j] < min_relative * q[j]
         if rest.any() and topic_share[rest].sum() > 0:
@@ -137,6 +143,7 @@ def theme_profile(topic_term: np.ndarray, term_ids: dict, themes: list, topic_sh
         b[j] = min(b[j], 0.5 * q[j])
     span = np.maximum(q - b, 1e-12)
     fraction = np.clip((mass - b) / span, 0.0, 1.0)
+    fraction = np.minimum(fraction, votes / np.maximum(votes.max(axis=0, keepdims=True), 1e-300))
     fraction[:, q <= 0] = 0.0
     total = fraction.sum(axis=1, keepdims=True)
     fraction = fraction / np.maximum(total, 1.0)
