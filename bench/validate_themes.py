@@ -140,7 +140,7 @@ def model_shares(model_dir: Path, counts, n_tokens, term_ids, themes, methods, k
             links = link(topic_term, term_ids, topic_share, linking.get("min_lift", 3.0), linking.get("min_relative", 0.25))
             out[method] = doc_topic @ theme_weights(links, themes, doc_topic.shape[1])
         elif method.startswith("split"):
-            rule = "additive" if method.startswith("split_additive") else "ratio"
+            rule = method.split("@")[0].split("_")[1] if "_" in method.split("@")[0] else "ratio"
             strength = float(method.split("@")[1]) if "@" in method else DEFAULT_STRENGTH
             out[method] = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share,
                                         linking.get("min_relative", 0.25), strength, rule)

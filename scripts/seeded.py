@@ -110,7 +110,7 @@ def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: 
 def theme_seed_ids(eta: np.ndarray) -> list:
     """Seed-term ids of each theme topic of a seeded prior: every term raised above the row's flat prior.
 
-    The flat prior of a row is its median (seed terms are few), so all seed terms of a
+    The flat prior is the most common value of the prior (seed terms are few), so all seed terms of a
     theme are found, not only the most frequent one. Rows after the last theme row (free topics,
     flat) are left out; a theme row without raised terms (no seed term in the vocabulary) gives an
     empty array, so the list stays aligned with the themes.
@@ -121,7 +121,9 @@ def theme_seed_ids(eta: np.ndarray) -> list:
     ...                                                    [0.1, 0.1, 0.1, 0.1, 0.1]]))]
     [[0, 1], []]
     """
-    found = [np.flatnonzero(row > np.median(row)) for row in eta]
+    values, counts = np.unique(eta, return_counts=True)
+    flat = values[np.argmax(counts)]
+    found = [np.flatnonzero(row > flat) for row in eta]
     themed = [i for i, row in enumerate(eta) if row.max() > row.min()]
     return found[: (themed[-1] + 1) if themed else 0]
 

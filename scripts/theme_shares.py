@@ -51,7 +51,7 @@ import numpy as np
 from scipy import sparse
 
 DEFAULT_STRENGTH = 1.0
-RULES = ("ratio", "additive")
+RULES = ("ratio", "additive", "posterior")
 
 
 def seed_hits(counts: sparse.csr_matrix, term_ids: dict, themes: list) -> np.ndarray:
@@ -212,6 +212,13 @@ def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, 
     n_dk = np.asarray(n_tokens, dtype=float)[:, None] * doc_topic          # (D, K)
     if rule not in RULES:
         raise ValueError(f"rule must be one of {RULES}, not {rule!r}")
+    if rule == "posterior":
+        expected = profile["mass"][None, :, :] * n_dk[:, :, None]
+        weight = fraction[None, :, :] * (strength + hits) / (strength + expected)
+        weight[:, :, q <= 0] = 0.0
+        rest = np.clip(1.0 - fraction.sum(axis=1), 0.0, 1.0)[None, :, None]
+        split = weight / np.maximum(weight.sum(axis=2, keepdims=True) + rest, 1e-300)
+        return np.einsum("dk,dkt->dt", doc_topic, split)
     if rule == "ratio":
         expected = profile["mass"][None, :, :] * n_dk[:, :, None]
         split = fraction[None, :, :] * (strength + hits) / (strength + expected)
