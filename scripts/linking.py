@@ -156,8 +156,9 @@ def link_topics(
     blended = links[links["relative"] >= 0.5].groupby("topic")["theme"].agg(list)
     for topic, names in blended[blended.map(len) > 1].items():
         logger.warning(
-            "themes %s share topic %d (each at least half as dense as in its densest topic): their "
-            "curves are blended at this K; a larger K or theme_method: seeded may separate them",
+            "themes %s share topic %d (each at least half as dense as in its densest topic): it is split "
+            "between them per document by their seed words, their curves partly blend at this K; a larger K or "
+            "theme_method: guided may separate them",
             ", ".join(names), topic,
         )
     return links

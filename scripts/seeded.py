@@ -58,7 +58,7 @@ def seeded_eta(
         raise UserInputError(
             f"model.k: K={k} is smaller than the number of themes ({len(theme_terms)}); with "
             "theme_method: seeded every K in model.k must be at least the number of themes "
-            "(or use theme_method: mapped)"
+            "(or use theme_method: guided or mapped)"
         )
     eta = np.full((k, len(dictionary)), base, dtype=np.float64)
     all_ids = {dictionary.token2id[t] for terms in theme_terms.values() for t in terms if t in dictionary.token2id}
