@@ -3,7 +3,6 @@ naming the file/row/key and the fix. No traceback reaches the user."""
 
 import json
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd

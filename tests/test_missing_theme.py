@@ -31,9 +31,10 @@ def check_reported_missing(run_dir, config):
 
 
 @pytest.mark.e2e
-def test_theme_without_vocabulary_is_reported_missing_mapped(small_grid_run):
+def test_theme_without_vocabulary_is_reported_missing_default(small_grid_run):
+    # the default theme_method (guided) with every K below the number of themes: plain fits
     run_dir, config = small_grid_run
-    assert config["theme_method"] == "mapped"
+    assert config["theme_method"] == "guided"
     check_reported_missing(run_dir, config)
 
 

@@ -133,7 +133,7 @@ def test_markdown_summary_has_the_numbers(rendered):
     assert "| Descartados: no_date | 1 |" in markdown
     assert "| 0 | 60.0% | soberanía / injerencia | soberanía, injerencia, estados unidos | injerencia, soberanía | 0.71 |" in markdown
     assert "La perplejidad mide" in markdown and "FREX" in markdown
-    assert "| fentanilo | 25.0% | 40.0% (abr 2024; 20.0% – 60.0%) | 1 (1.00) | mar 2024 (15.0% → 35.0%) |" in markdown
+    assert "| fentanilo | 25.0% | 40.0% (abr 2024; 20.0% – 60.0%) | 1 (1.00; lift 8.0 ✓) | mar 2024 (15.0% → 35.0%) |" in markdown
     assert prov["corpus_sha256"] in markdown
 
 

@@ -20,7 +20,9 @@ from gensim.models import LdaModel
 
 from conftest import demo_config, run_workflow
 from scripts.demo.generate import generate_articles
-from scripts.themes.linking import link_topics, seed_term_ids, seeded_links, theme_weights
+from scripts.themes.drift import count_matrix
+from scripts.themes.linking import link_topics, seed_term_ids, seeded_links
+from scripts.themes.shares import guided_shares
 from scripts.themes.prevalence import period_start
 from scripts.logs import UserInputError
 from scripts.themes.pipeline import model_paths, read_events
@@ -73,14 +75,17 @@ def recovery_by_k(run_dir, config, truth) -> pd.DataFrame:
     n_tokens = tokens["tokens"].map(len).to_numpy(dtype=float)
     periods = period_start(tokens["date"], "month").dt.date.astype(str).to_numpy()
     link = seeded_links if config["theme_method"] == "seeded" else link_topics
+    counts = count_matrix(tokens["tokens"], dictionary.token2id)
     rows = []
     for k in config["model"]["k"]:
         seed = config["model"]["seeds"][0]
         model = LdaModel.load(str(run_dir / f"results/models/k{k}/seed{seed}/lda.gensim"))
         doc_topic = pd.read_parquet(run_dir / f"results/models/k{k}/seed{seed}/doc_topics.parquet").filter(like="topic_")
         doc_topic = doc_topic.to_numpy()
-        links = link(model.get_topics(), term_ids, (n_tokens / n_tokens.sum()) @ doc_topic)
-        shares = pd.DataFrame(doc_topic @ theme_weights(links, themes, k), columns=themes).assign(period=periods)
+        topic_share = (n_tokens / n_tokens.sum()) @ doc_topic
+        link(model.get_topics(), term_ids, topic_share)  # the links table must build at every K
+        shares = guided_shares(counts, doc_topic, model.get_topics(), term_ids, themes, topic_share)
+        shares = pd.DataFrame(shares, columns=themes).assign(period=periods)
         estimate = shares.groupby("period").mean().reset_index().melt("period", var_name="theme", value_name="estimate")
         merged = estimate.merge(truth, on=["period", "theme"])
         for theme, series in merged.groupby("theme"):
@@ -143,7 +148,8 @@ def test_chosen_model_tables_follow_the_contracts(mapped_run):
     assert prevalence.groupby("theme").size().eq(30).all()
     selection = json.loads((run_dir / "results/evaluation/selection.json").read_text())
     links = pd.read_csv(run_dir / "results/themes/theme_topics.csv")
-    assert {"theme", "topic", "seed_mass", "lift", "weight"} <= set(links.columns)
+    assert {"theme", "topic", "seed_mass", "lift", "weight", "passed", "fraction", "shared_with", "reliable",
+            "seeds_missing"} <= set(links.columns)
     assert links["topic"].between(0, selection["k"] - 1).all()
     assert links.groupby("topic")["weight"].sum().le(1 + 1e-9).all()
     doc_themes = pd.read_parquet(run_dir / "results/themes/doc_themes.parquet")

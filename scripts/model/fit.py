@@ -47,6 +47,21 @@ LDA_DEFAULTS = {
 }
 
 
+def uses_seeded_prior(theme_method: str, k: int, n_themes: int) -> bool:
+    """Whether a K-topic fit gets the keyword-assisted prior.
+
+    ``seeded`` always (K below the number of themes is a config error, caught earlier);
+    ``guided`` when every theme can have its own topic (``k >= n_themes``), else a plain fit;
+    ``mapped`` never.
+
+    Example
+    -------
+    >>> [uses_seeded_prior(m, 4, 6) for m in ("mapped", "seeded", "guided")], uses_seeded_prior("guided", 6, 6)
+    ([False, True, False], True)
+    """
+    return theme_method == "seeded" or (theme_method == "guided" and k >= n_themes)
+
+
 def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta=None) -> LdaModel:
     """Fit one deterministic LDA model.
 
@@ -83,7 +98,9 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, e
     )
 
 
-def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray) -> LdaModel:
+def fit_seeded_lda(
+    corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray, seed_ids: list | None = None
+) -> LdaModel:
     """Fit LDA with a seeded prior that also shapes the starting topics.
 
     gensim starts its topics from random sufficient statistics and adds ``eta`` only from the
@@ -99,13 +116,18 @@ def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: 
         As :func:`fit_lda`.
     eta : numpy.ndarray
         ``(k, V)`` prior from :func:`scripts.model.seeded.seeded_eta`.
+    seed_ids : list of numpy.ndarray, optional
+        Seed-term ids of each theme, in topic order (an empty array for a theme without seed terms
+        in the vocabulary: its topic then starts at random); default
+        :func:`scripts.model.seeded.theme_seed_ids` of ``eta``.
 
     Returns
     -------
     gensim.models.LdaModel
     """
     model = fit_lda(None, dictionary, k, seed, settings, eta=eta)
-    model.state.sstats = seeded_start(corpus, theme_seed_ids(eta), model.state.sstats)
+    seed_ids = theme_seed_ids(eta) if seed_ids is None else seed_ids
+    model.state.sstats = seeded_start(corpus, seed_ids, model.state.sstats)
     model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
     model.update(corpus)
     return model
@@ -182,19 +204,24 @@ def run_fit_lda(smk) -> None:
     k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
     dictionary = Dictionary.load(smk.input.dictionary)
     train = MmCorpus(smk.input.train)
-    eta = None
-    if smk.params.theme_method == "seeded":
+    eta, seed_ids = None, None
+    if uses_seeded_prior(smk.params.theme_method, k, len(smk.params.themes)):
         seed_words = pd.read_csv(smk.input.seed_words)
-        seed_words = seed_words[seed_words["in_vocabulary"]]
+        seed_words = seed_words[seed_words["in_vocabulary"].astype(bool)]
         theme_terms = {theme: list(group["term"]) for theme, group in seed_words.groupby("theme", sort=False)}
         theme_terms = {theme: theme_terms.get(theme, []) for theme in smk.params.themes}
         eta = seeded_eta(dictionary, k, theme_terms, smk.params.seeded["base"], smk.params.seeded["boost"])
+        seed_ids = [np.array(sorted(dictionary.token2id[t] for t in terms if t in dictionary.token2id), dtype=np.int64)
+                    for terms in theme_terms.values()]
+    elif smk.params.theme_method == "guided":
+        logger.info("K=%d is below the number of themes (%d): plain LDA fit (guided shares split its topics)",
+                    k, len(smk.params.themes))
     logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, train.num_docs, dict(smk.params.lda))
     started = time.perf_counter()
     if eta is None:
         model = fit_lda(train, dictionary, k, seed, dict(smk.params.lda))
     else:
-        model = fit_seeded_lda(train, dictionary, k, seed, dict(smk.params.lda), eta)
+        model = fit_seeded_lda(train, dictionary, k, seed, dict(smk.params.lda), eta, seed_ids)
     logger.info("fitted in %.1f s", time.perf_counter() - started)
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)

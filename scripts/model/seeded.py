@@ -61,7 +61,7 @@ def seeded_eta(
         raise UserInputError(
             f"model.k: K={k} is smaller than the number of themes ({len(theme_terms)}); with "
             "theme_method: seeded every K in model.k must be at least the number of themes "
-            "(or use theme_method: mapped)"
+            "(or use theme_method: guided or mapped)"
         )
     eta = np.full((k, len(dictionary)), base, dtype=np.float64)
     all_ids = {dictionary.token2id[t] for terms in theme_terms.values() for t in terms if t in dictionary.token2id}
@@ -75,14 +75,24 @@ def seeded_eta(
 
 
 def theme_seed_ids(eta: np.ndarray) -> list:
-    """Seed-term ids of each theme topic of a seeded prior (rows whose maximum stands out).
+    """Seed-term ids of each theme topic of a seeded prior: every term raised above the row's flat prior.
+
+    The flat prior is the most common value of the prior (seed terms are few), so all seed terms of a
+    theme are found, not only the most frequent one. Rows after the last theme row (free topics,
+    flat) are left out; a theme row without raised terms (no seed term in the vocabulary) gives an
+    empty array, so the list stays aligned with the themes.
 
     Example
     -------
-    >>> theme_seed_ids(np.array([[5.0, 0.1, 0.1], [0.1, 0.1, 0.1]]))
-    [array([0])]
+    >>> [ids.tolist() for ids in theme_seed_ids(np.array([[5.0, 2.0, 0.1, 0.1, 0.1], [0.01, 0.01, 0.1, 0.1, 0.1],
+    ...                                                    [0.1, 0.1, 0.1, 0.1, 0.1]]))]
+    [[0, 1], []]
     """
-    return [np.flatnonzero(row == row.max()) for row in eta if row.max() > row.min()]
+    values, counts = np.unique(eta, return_counts=True)
+    flat = values[np.argmax(counts)]
+    found = [np.flatnonzero(row > flat) for row in eta]
+    themed = [i for i, row in enumerate(eta) if row.max() > row.min()]
+    return found[: (themed[-1] + 1) if themed else 0]
 
 
 def seeded_start(corpus, seed_ids: list, random_start: np.ndarray) -> np.ndarray:

@@ -139,6 +139,19 @@ def drift_summary(drift: pd.DataFrame, theme: str, language: str, n_spans: int =
     return spans
 
 
+def _text(value) -> str:
+    """A CSV cell as text ('' for missing values)."""
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _reliable(linked: pd.DataFrame) -> bool:
+    """Whether a theme's links hold: some link passed (``reliable``/``passed`` of theme_topics.csv)."""
+    if not len(linked):
+        return False
+    column = "reliable" if "reliable" in linked else ("passed" if "passed" in linked else None)
+    return True if column is None else bool(linked[column].astype(str).str.lower().eq("true").any())
+
+
 def theme_sections(config, prevalence, links, topics, change_points, drift, language, images) -> list[dict]:
     """One entry per theme: curve summary, linked topics, change points, drift terms, its figure (periods in ``language``)."""
     labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
@@ -161,9 +174,16 @@ def theme_sections(config, prevalence, links, topics, change_points, drift, lang
                 },
                 "low_n": int(series["low_n"].astype(str).str.lower().eq("true").sum()) if "low_n" in series else 0,
                 "topics": [
-                    {"topic": int(row.topic), "label": labels.get(row.topic, ""), "weight": float(row.weight)}
+                    {"topic": int(row.topic), "label": labels.get(row.topic, ""), "weight": float(row.weight),
+                     "lift": float(getattr(row, "lift", float("nan"))),
+                     "passed": str(getattr(row, "passed", True)).lower() == "true",
+                     "shared_with": _text(getattr(row, "shared_with", ""))}
                     for row in linked.itertuples()
                 ],
+                "reliable": _reliable(linked),
+                "seeds_missing": _text(linked["seeds_missing"].iloc[0]) if "seeds_missing" in linked and len(linked) else "",
+                "shared_with": ", ".join(sorted({t for row in linked.itertuples()
+                                                for t in _text(getattr(row, "shared_with", "")).split(";") if t})),
                 "change_points": [
                     {"period": period_label(row.period, language, days), "before": float(row.before), "after": float(row.after)}
                     for row in points.itertuples()
@@ -229,11 +249,6 @@ def report_context(inputs: dict, config: dict, prov: dict) -> dict:
         "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
         "rendered": run_date(),
     }
-
-
-def _text(value) -> str:
-    """A table cell as text ('' when missing)."""
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def _number(value):

@@ -249,7 +249,7 @@ def cross_key_problems(config: dict) -> list[str]:
     if config.get("theme_method") == "seeded" and too_small:
         lines.append(f"config key model.k: K = {', '.join(map(str, too_small))} is smaller than the number of themes "
                      f"({len(themes)}), and theme_method: seeded gives every theme its own topic "
-                     f"(allowed: every K >= {len(themes)}, or theme_method: mapped)")
+                     f"(allowed: every K >= {len(themes)}, or theme_method: guided or mapped)")
     for path in OUTPUT_NAME_KEYS:
         section = config
         for part in path[:-1]:

@@ -20,8 +20,10 @@ is a fraction ``f`` about the theme has ``m ≈ f q``. So, per theme:
 If no topic passes the lift test the densest topic is still linked (and ``passed`` is False) so a
 theme is never silently lost; the log says so.
 
-Seeded fits (``theme_method: seeded``) give topic ``i`` to the ``i``-th theme with weight 1 by
-construction; any free topic that the rule above would also link (relative to the own topic) is
+Seeded fits (``theme_method: seeded``, ``guided``) give topic ``i`` to the ``i``-th theme; the link
+passes only when its seed density is ``min_lift`` times the chance level (the density of the other
+themes' and the unlinked free topics), with weight 1, else its weight falls linearly to 0 at
+chance and ``passed`` is False (the prior did not make the topic the theme's); any free topic that the rule above would also link (relative to the own topic) is
 added, so a theme spilling into a free topic is not lost either.
 
 A document's theme share is ``doc_topic @ weights``.
@@ -154,8 +156,9 @@ def link_topics(
     blended = links[links["relative"] >= 0.5].groupby("topic")["theme"].agg(list)
     for topic, names in blended[blended.map(len) > 1].items():
         logger.warning(
-            "themes %s share topic %d (each at least half as dense as in its densest topic): their "
-            "curves are blended at this K; a larger K or theme_method: seeded may separate them",
+            "themes %s share topic %d (each at least half as dense as in its densest topic): it is split "
+            "between them per document by their seed words, their curves partly blend at this K; a larger K or "
+            "theme_method: guided may separate them",
             ", ".join(names), topic,
         )
     return links
@@ -177,7 +180,7 @@ def seeded_links(
     Returns
     -------
     pandas.DataFrame
-        Columns as :func:`link_topics`; the own topic has weight 1.
+        Columns as :func:`link_topics`; the own topic has weight 1 when its lift passes.
 
     Example
     -------
@@ -203,7 +206,15 @@ def seeded_links(
         rest[own] = False
         chance = float(np.average(mass[rest], weights=topic_share[rest])) if topic_share[rest].sum() > 0 else 0.0
         lift = mass / max(chance, 1e-12)
-        rows.append((theme, own, float(mass[own]), float(lift[own]), 1.0, 1.0, float(topic_share[own]), True))
+        passed = bool(lift[own] >= min_lift)
+        weight = 1.0 if passed else float(np.clip((lift[own] - 1.0) / max(min_lift - 1.0, 1e-12), 0.0, 1.0))
+        if not passed:
+            logger.warning(
+                "theme %s: its seeded topic %d has seed density only %.2f× chance (< %.1f): the prior did "
+                "not give the theme a topic; link weight %.2f, the theme is unreliable", theme, own,
+                float(lift[own]), min_lift, weight,
+            )
+        rows.append((theme, own, float(mass[own]), float(lift[own]), weight, 1.0, float(topic_share[own]), passed))
         free = np.arange(n_themes, topic_term.shape[0])
         for topic in free[(relative[free] >= min_relative) & (lift[free] >= min_lift)]:
             rows.append(
@@ -226,3 +237,41 @@ def theme_weights(links: pd.DataFrame, themes: list, n_topics: int) -> np.ndarra
     for row in links.itertuples():
         weights[int(row.topic), themes.index(row.theme)] += float(row.weight)
     return weights
+
+
+def link_diagnostics(links: pd.DataFrame, themes: list, term_ids: dict, seed_words: pd.DataFrame,
+                     fraction: np.ndarray | None = None) -> pd.DataFrame:
+    """The links table with per-theme diagnostics for ``theme_topics.csv`` and the report.
+
+    Added columns: ``fraction`` (the topic's fraction about the theme used as the prior of the
+    per-document split, :func:`scripts.themes.shares.theme_profile`), ``shared_with`` (other themes linked
+    to the same topic, ``;``-separated), ``reliable`` (the theme has at least one passed link),
+    ``seeds_missing`` (its seed words that are not in the vocabulary, ``;``-separated).
+    Themes without any seed term in the vocabulary have no row (they are named in the log and in
+    ``seed_words.csv``).
+
+    Example
+    -------
+    >>> links = pd.DataFrame({"theme": ["a", "b"], "topic": [0, 0], "seed_mass": [0.1, 0.1], "lift": [5.0, 2.0],
+    ...                       "weight": [0.5, 0.5], "relative": [1.0, 1.0], "topic_share": [1.0, 1.0],
+    ...                       "passed": [True, False]})
+    >>> words = pd.DataFrame({"theme": ["a", "b"], "seed_word": ["x", "y"], "in_vocabulary": [True, False]})
+    >>> link_diagnostics(links, ["a", "b"], {"a": [0], "b": [1]}, words)[
+    ...     ["theme", "shared_with", "reliable", "seeds_missing"]].values.tolist()
+    [['a', 'b', True, ''], ['b', 'a', False, 'y']]
+    """
+    table = links.copy()
+    if fraction is not None and len(table):
+        table["fraction"] = [float(fraction[int(r.topic), themes.index(r.theme)]) for r in table.itertuples()]
+    elif fraction is not None:
+        table["fraction"] = pd.Series(dtype=float)
+    members = table.groupby("topic")["theme"].agg(list) if len(table) else pd.Series(dtype=object)
+    table["shared_with"] = [";".join(t for t in members[r.topic] if t != r.theme) for r in table.itertuples()]
+    reliable = table.groupby("theme")["passed"].any() if len(table) else pd.Series(dtype=bool)
+    table["reliable"] = table["theme"].map(reliable).fillna(False).astype(bool)
+    absent = seed_words[~seed_words["in_vocabulary"].astype(bool)]
+    missing = {theme: ";".join(absent.loc[absent["theme"] == theme, "seed_word"].astype(str)) for theme in themes}
+    table["seeds_missing"] = table["theme"].map(missing).fillna("")
+    order = {theme: i for i, theme in enumerate(themes)}
+    table = table.sort_values(["theme", "topic"], key=lambda c: c.map(order) if c.name == "theme" else c)
+    return table.reset_index(drop=True)

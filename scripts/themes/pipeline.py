@@ -1,7 +1,9 @@
 """Themes stage: tie seed-word themes to topics, then track them over time.
 
-For every seed model of the chosen K the themes are linked to topics (:mod:`linking`: ``mapped``
-by seed density over chance, ``seeded`` by construction), giving each document a theme share.
+For every seed model of the chosen K the themes are linked to topics (:mod:`linking`: by seed
+density over chance, or by construction for fits with the keyword prior, ``seeded``/``guided``),
+and each document's theme share is its topics split per document by its own seed words
+(:mod:`scripts.themes.shares`).
 From the chosen model's shares and the other seeds' (model uncertainty) come:
 
 * ``prevalence.csv`` (and ``prevalence_by_<column>.csv`` for ``time.by``): mean share per period
@@ -29,7 +31,8 @@ import pandas as pd
 
 from scripts.themes.changepoints import change_point_table
 from scripts.themes.drift import count_matrix, drift_table, theme_term_counts
-from scripts.themes.linking import link_topics, seed_term_ids, seeded_links, theme_weights
+from scripts.themes.linking import link_diagnostics, link_topics, seed_term_ids, seeded_links
+from scripts.themes.shares import guided_shares, theme_profile
 from scripts.themes.prevalence import period_start, prevalence_table, topic_prevalence_table
 from scripts.logs import UserInputError
 
@@ -86,18 +89,28 @@ def group_columns(by) -> list:
 
 
 def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_ids: dict, themes: list,
-                      doc_weight: np.ndarray, linking: dict, keep: np.ndarray):
-    """One model's theme links, document shares and topic proportions (documents in ``keep``)."""
+                      doc_weight: np.ndarray, linking: dict, keep: np.ndarray, counts):
+    """One model's theme links, document shares and topic proportions (documents in ``keep``).
+
+    Links (which topics carry each theme; diagnostics) come from :mod:`linking` (``seeded_links``
+    for a fit with the keyword prior, else ``link_topics``); shares from the per-document split of
+    :func:`scripts.themes.shares.guided_shares` (every method), the links' ``fraction`` column is its prior.
+    """
     from gensim.models import LdaModel
+
+    from scripts.model.fit import uses_seeded_prior
 
     topic_term = LdaModel.load(model_path).get_topics()
     doc_topics = pd.read_parquet(doc_topics_path)
     doc_topic = doc_topics[[c for c in doc_topics.columns if c.startswith("topic_")]].to_numpy()[keep]
     topic_share = doc_weight @ doc_topic
-    link = seeded_links if method == "seeded" else link_topics
-    links = link(topic_term, term_ids, topic_share, linking.get("min_lift", 3.0), linking.get("min_relative", 0.25))
-    shares = doc_topic @ theme_weights(links, themes, doc_topic.shape[1])
-    return links, shares, doc_topic, topic_term, doc_topics["doc_id"].to_numpy()[keep]
+    seeded = uses_seeded_prior(method, doc_topic.shape[1], len(themes))
+    link = seeded_links if seeded else link_topics
+    min_lift, min_relative = linking.get("min_lift", 3.0), linking.get("min_relative", 0.25)
+    links = link(topic_term, term_ids, topic_share, min_lift, min_relative)
+    profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative)
+    shares = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share, min_relative)
+    return links, shares, doc_topic, topic_term, doc_topics["doc_id"].to_numpy()[keep], profile["fraction"]
 
 
 def run_track_themes(smk) -> None:
@@ -109,7 +122,8 @@ def run_track_themes(smk) -> None:
     k, chosen_seed = int(selection["k"]), int(selection["seed"])
     themes, method, time, linking = list(smk.params.themes), smk.params.theme_method, dict(smk.params.time), dict(smk.params.linking)
     dictionary = Dictionary.load(smk.input.dictionary)
-    term_ids = seed_term_ids(pd.read_csv(smk.input.seed_words), dictionary.token2id, themes)
+    seed_words = pd.read_csv(smk.input.seed_words)
+    term_ids = seed_term_ids(seed_words, dictionary.token2id, themes)
     missing = [theme for theme in themes if not term_ids[theme]]
     for theme in missing:
         logger.warning("theme %s has no seed word in the vocabulary; it is left out of the tables", theme)
@@ -121,6 +135,7 @@ def run_track_themes(smk) -> None:
     keep = n_tokens > 0
     logger.info("%d documents, %d without tokens left out of the theme tables", keep.size, int((~keep).sum()))
     doc_weight = n_tokens[keep] / n_tokens[keep].sum()
+    counts = count_matrix(tokens["tokens"].to_numpy()[keep], dictionary.token2id)
     models = model_paths(smk.input.models, k)
     doc_topic_files = model_paths(smk.input.doc_topics, k)
     seeds = sorted(set(models) & set(doc_topic_files))
@@ -129,8 +144,8 @@ def run_track_themes(smk) -> None:
 
     shares_by_seed, chosen = [], seeds.index(chosen_seed)
     for seed in seeds:
-        links, shares, doc_topic, topic_term, doc_ids = load_model_shares(
-            models[seed], doc_topic_files[seed], method, term_ids, themes, doc_weight, linking, keep
+        links, shares, doc_topic, topic_term, doc_ids, fraction = load_model_shares(
+            models[seed], doc_topic_files[seed], method, term_ids, themes, doc_weight, linking, keep, counts
         )
         if not np.array_equal(doc_ids, tokens["doc_id"].to_numpy()[keep]):
             raise UserInputError(f"{doc_topic_files[seed]}: documents differ from tokens.parquet; rerun the fits")
@@ -138,11 +153,15 @@ def run_track_themes(smk) -> None:
         shares_by_seed.append(shares)
         if seed == chosen_seed:
             chosen_links, chosen_shares, chosen_doc_topic, chosen_topic_term = links, shares, doc_topic, topic_term
+            chosen_fraction = fraction
 
     tracked = [theme for theme in themes if theme not in missing]
     columns = [themes.index(theme) for theme in tracked]
     shares_by_seed = [shares[:, columns] for shares in shares_by_seed]
-    chosen_links.round(10).to_csv(smk.output.theme_topics, index=False)
+    table = link_diagnostics(chosen_links, themes, term_ids, seed_words, chosen_fraction)
+    for theme in table.loc[~table["reliable"], "theme"].unique():
+        logger.warning("theme %s: no topic passed the link test at K=%d; its curve is unreliable", theme, k)
+    table.round(10).to_csv(smk.output.theme_topics, index=False)
     dates = pd.to_datetime(tokens["date"]).to_numpy()[keep]
     doc_themes = pd.DataFrame(np.round(chosen_shares[:, columns], 10), columns=tracked)
     doc_themes.insert(0, "date", dates)
@@ -176,8 +195,7 @@ def run_track_themes(smk) -> None:
 
     labels = sorted(set(periods.dt.date.astype(str)))
     doc_period = np.searchsorted(labels, periods.dt.date.astype(str).to_numpy())
-    counts = count_matrix(tokens["tokens"].to_numpy()[keep], dictionary.token2id)
-    weights = theme_weights(chosen_links, themes, chosen_doc_topic.shape[1])[:, columns]
+    weights = chosen_fraction[:, columns]
     carried = theme_term_counts(counts, chosen_doc_topic, chosen_topic_term, weights, doc_period, len(labels))
     id2term = {i: t for t, i in dictionary.token2id.items()}
     drift_table(carried, tracked, labels, id2term, time.get("drift_terms", 10)).to_csv(smk.output.drift, index=False)

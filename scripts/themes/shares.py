@@ -1,0 +1,262 @@
+"""Document theme shares that use the topic model *and* each document's own seed words (``guided``).
+
+The ``mapped`` rule gives a document ``doc_topic @ weights`` with one fixed weight per
+topic-theme pair, so a topic shared by several themes (or a broad topic that only sometimes is
+about a theme) is split the same way in every document. ``guided`` splits every topic of every
+document by that document's evidence:
+
+1. **Theme profile** (per theme ``t``, from the topic-word matrix): the seed density of each topic
+   ``m[k] = sum of phi[k, seeds]``; the theme's seed rate in its own text ``q = max_k m[k]``
+   (its densest topic taken as wholly about it); the background rate ``b`` (the size-weighted
+   density of the topics below ``min_relative`` of ``q``, as in :mod:`linking`); and the fraction
+   of topic ``k`` about the theme, ``a[k] = (m[k] - b) / (q - b)`` clipped to ``[0, 1]`` (seed
+   density above the background, so a seed word common everywhere does not pull a topic in),
+   capped by the topic's **seed votes**: the mean over seed words of ``phi[k, w] / max_j phi[j, w]``
+   relative to the best topic's, so one frequent seed word that another theme uses as much
+   (``frontera`` in migration and security) cannot make that theme's topic this theme's.
+2. **Seed hits per topic**: each seed token of document ``d`` is given to the topics in
+   proportion to ``theta[d, k] * phi[k, w]`` (LDA's own token posterior), so ``s[d, k, t]`` counts
+   the seed hits of theme ``t`` that topic ``k`` explains in ``d``.
+3. **Per-document split** (Gamma–Poisson): the topic's fraction ``a[k, t]`` is scaled by the
+   document's seed rate in that topic over the topic's own average ``m[k, t]``, with a prior worth
+   ``strength`` seed hits::
+
+       g[d, k, t] = a[k, t] * (strength + s[d, k, t]) / (strength + m[k, t] * n[d, k])
+
+   (``n[d, k] = n_tokens[d] * theta[d, k]``), clipped to 1 and scaled so the themes of one topic
+   in one document sum to at most 1. A shared or blended topic thus goes to the theme whose
+   seed words the document uses; a topic with no fraction of the theme never gets it, however
+   many seed words it shares with another theme (``rule="additive"`` instead counts every seed
+   hit above background wherever it falls: ``(strength * a + max(s - b n, 0)) / (strength + (q - b) n)``).
+4. ``share[d, t] = sum_k theta[d, k] * g[d, k, t]``.
+
+A short document (little evidence) gets the topic model's split ``theta @ a``; in a long one the
+document's own seed rate decides how much of each carrying topic is the theme's, so the share
+uses the topic model where counting has nothing to go on (documents without seed words,
+co-occurring vocabulary) and the document's own words where a topic is shared. Chosen by
+measurement (bench/validate_themes.py, README "Validating themes").
+
+Example
+-------
+>>> from scipy import sparse
+>>> phi = np.array([[0.5, 0.0, 0.5], [0.0, 0.5, 0.5]])        # topic 0 carries seed term 0
+>>> theta = np.array([[1.0, 0.0], [0.0, 1.0]])
+>>> counts = sparse.csr_matrix(np.array([[5, 0, 5], [0, 5, 5]]))
+>>> shares = guided_shares(counts, theta, phi, {"a": [0]}, ["a"], np.array([0.5, 0.5]))
+>>> shares.round(2).tolist()
+[[1.0], [0.0]]
+"""
+
+import numpy as np
+from scipy import sparse
+
+DEFAULT_STRENGTH = 1.0
+RULES = ("ratio", "additive", "posterior")
+
+
+def seed_hits(counts: sparse.csr_matrix, term_ids: dict, themes: list) -> np.ndarray:
+    """``(n_documents, n_themes)`` seed-term counts of every document.
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        Documents × vocabulary term counts.
+    term_ids : dict
+        Theme → vocabulary ids of its seed terms.
+    themes : list of str
+        Column order.
+
+    Example
+    -------
+    >>> seed_hits(sparse.csr_matrix(np.array([[2, 1, 0]])), {"a": [0, 1], "b": []}, ["a", "b"]).tolist()
+    [[3.0, 0.0]]
+    """
+    hits = np.zeros((counts.shape[0], len(themes)))
+    for j, theme in enumerate(themes):
+        ids = term_ids.get(theme, [])
+        if ids:
+            hits[:, j] = np.asarray(counts[:, ids].sum(axis=1)).ravel()
+    return hits
+
+
+def keyword_rate(counts: sparse.csr_matrix, term_ids: dict, themes: list, n_tokens: np.ndarray) -> np.ndarray:
+    """The keyword counter: seed-word hits per token of every document (0 for empty documents).
+
+    Example
+    -------
+    >>> keyword_rate(sparse.csr_matrix(np.array([[2, 2]])), {"a": [0]}, ["a"], np.array([4])).tolist()
+    [[0.5]]
+    """
+    n_tokens = np.asarray(n_tokens, dtype=float)
+    return seed_hits(counts, term_ids, themes) / np.maximum(n_tokens, 1.0)[:, None]
+
+
+def theme_profile(topic_term: np.ndarray, term_ids: dict, themes: list, topic_share: np.ndarray,
+                  min_relative: float = 0.25) -> dict:
+    """Seed rates of each theme and the fraction of every topic about it (step 1 of the module doc).
+
+    Parameters
+    ----------
+    topic_term : numpy.ndarray
+        ``(K, V)`` topic-word distributions.
+    term_ids : dict
+        Theme → seed-term ids.
+    themes : list of str
+        Column order.
+    topic_share : numpy.ndarray
+        ``(K,)`` share of the corpus's tokens in each topic (weights of the background rate).
+    min_relative : float
+        Topics with a density below this fraction of ``q`` make up the background.
+
+    Returns
+    -------
+    dict
+        ``mass`` ``(K, T)`` seed densities, ``q`` and ``b`` ``(T,)`` theme and background seed
+        rates, ``fraction`` ``(K, T)`` topic fractions about each theme (rows sum to at most 1).
+
+    Example
+    -------
+    >>> phi = np.array([[0.2, 0.8], [0.02, 0.98], [0.0, 1.0]])
+    >>> p = theme_profile(phi, {"a": [0]}, ["a"], np.array([0.2, 0.4, 0.4]))
+    >>> round(float(p["q"][0]), 3), round(float(p["b"][0]), 3), p["fraction"][:, 0].round(2).tolist()
+    (0.2, 0.01, [1.0, 0.05, 0.0])
+    """
+    topic_share = np.asarray(topic_share, dtype=float)
+    topic_share = topic_share / max(topic_share.sum(), 1e-300)
+    n_topics = topic_term.shape[0]
+    mass = np.zeros((n_topics, len(themes)))
+    q, b = np.zeros(len(themes)), np.zeros(len(themes))
+    votes = np.zeros_like(mass)
+    for j, theme in enumerate(themes):
+        ids = term_ids.get(theme, [])
+        if not ids:
+            continue
+        mass[:, j] = topic_term[:, ids].sum(axis=1)
+        per_term = topic_term[:, ids] / np.maximum(topic_term[:, ids].max(axis=0, keepdims=True), 1e-300)
+        votes[:, j] = per_term.mean(axis=1)
+        q[j] = mass[:, j].max()
+        rest = mass[:, j] < min_relative * q[j]
+        if rest.any() and topic_share[rest].sum() > 0:
+            b[j] = float(np.average(mass[rest, j], weights=topic_share[rest]))
+        else:
+            b[j] = float(topic_share @ mass[:, j])
+        b[j] = min(b[j], 0.5 * q[j])
+    span = np.maximum(q - b, 1e-12)
+    fraction = np.clip((mass - b) / span, 0.0, 1.0)
+    fraction = np.minimum(fraction, votes / np.maximum(votes.max(axis=0, keepdims=True), 1e-300))
+    fraction[:, q <= 0] = 0.0
+    total = fraction.sum(axis=1, keepdims=True)
+    fraction = fraction / np.maximum(total, 1.0)
+    return {"mass": mass, "q": q, "b": b, "fraction": fraction}
+
+
+def topic_seed_hits(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray,
+                    term_ids: dict, themes: list) -> np.ndarray:
+    """``(n_documents, K, n_themes)`` seed hits of each theme explained by each topic (step 2).
+
+    A seed token ``w`` of document ``d`` is shared among the topics in proportion to
+    ``doc_topic[d, k] * topic_term[k, w]``.
+
+    Example
+    -------
+    >>> hits = topic_seed_hits(sparse.csr_matrix(np.array([[4, 0]])), np.array([[0.5, 0.5]]),
+    ...                        np.array([[0.3, 0.7], [0.1, 0.9]]), {"a": [0]}, ["a"])
+    >>> hits[0, :, 0].round(2).tolist()
+    [3.0, 1.0]
+    """
+    counts = sparse.csc_matrix(counts)
+    hits = np.zeros((doc_topic.shape[0], doc_topic.shape[1], len(themes)))
+    for j, theme in enumerate(themes):
+        for term in term_ids.get(theme, []):
+            column = counts[:, term]
+            docs = column.nonzero()[0]
+            if docs.size == 0:
+                continue
+            values = np.asarray(column[docs].todense()).ravel()
+            posterior = doc_topic[docs] * topic_term[:, term][None, :]
+            posterior /= np.maximum(posterior.sum(axis=1, keepdims=True), 1e-300)
+            hits[docs, :, j] += values[:, None] * posterior
+    return hits
+
+
+def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, profile: dict,
+                 strength: float = DEFAULT_STRENGTH, rule: str = "ratio") -> np.ndarray:
+    """Theme shares from the per-document Gamma–Poisson split of every topic (steps 3–4).
+
+    Parameters
+    ----------
+    doc_topic : numpy.ndarray
+        ``(D, K)`` topic proportions.
+    n_tokens : numpy.ndarray
+        ``(D,)`` tokens of each document.
+    hits : numpy.ndarray
+        ``(D, K, T)`` from :func:`topic_seed_hits`.
+    profile : dict
+        From :func:`theme_profile`.
+    strength : float
+        Prior weight of the topic's fraction, in expected seed hits (0: counting alone decides
+        wherever there is text; large: ``doc_topic @ fraction``).
+    rule : {"ratio", "additive"}
+        ``ratio`` (default): ``fraction[k, t] * (strength + s) / (strength + m[k, t] * n[d, k])``,
+        the topic's fraction scaled by the document's seed rate over the topic's own (a topic
+        with no fraction of the theme never gets it, whatever seed words shared with another
+        theme it holds); ``additive``: the Gamma–Poisson posterior of the module doc (seed hits
+        above background count wherever they fall).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(D, T)`` shares in ``[0, 1]``; a document's shares sum to at most 1.
+    """
+    q, b, fraction = profile["q"], profile["b"], profile["fraction"]
+    n_dk = np.asarray(n_tokens, dtype=float)[:, None] * doc_topic          # (D, K)
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {RULES}, not {rule!r}")
+    if rule == "posterior":
+        expected = profile["mass"][None, :, :] * n_dk[:, :, None]
+        weight = fraction[None, :, :] * (strength + hits) / (strength + expected)
+        weight[:, :, q <= 0] = 0.0
+        rest = np.clip(1.0 - fraction.sum(axis=1), 0.0, 1.0)[None, :, None]
+        split = weight / np.maximum(weight.sum(axis=2, keepdims=True) + rest, 1e-300)
+        return np.einsum("dk,dkt->dt", doc_topic, split)
+    if rule == "ratio":
+        expected = profile["mass"][None, :, :] * n_dk[:, :, None]
+        split = fraction[None, :, :] * (strength + hits) / (strength + expected)
+        split[:, :, q <= 0] = 0.0
+        split = np.minimum(split, 1.0)
+        split = split / np.maximum(split.sum(axis=2, keepdims=True), 1.0)
+        return np.einsum("dk,dkt->dt", doc_topic, split)
+    excess = np.maximum(hits - b[None, None, :] * n_dk[:, :, None], 0.0)  # (D, K, T)
+    exposure = (q - b)[None, None, :] * n_dk[:, :, None]
+    split = (strength * fraction[None, :, :] + excess) / np.maximum(strength + exposure, 1e-12)
+    split[:, :, q <= 0] = 0.0
+    split = np.minimum(split, 1.0)
+    total = split.sum(axis=2, keepdims=True)
+    split = split / np.maximum(total, 1.0)
+    return np.einsum("dk,dkt->dt", doc_topic, split)
+
+
+def guided_shares(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray, term_ids: dict,
+                  themes: list, topic_share: np.ndarray, min_relative: float = 0.25,
+                  strength: float = DEFAULT_STRENGTH, rule: str = "ratio") -> np.ndarray:
+    """``(D, T)`` guided theme shares of every document (the whole recipe of the module doc).
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        ``(D, V)`` term counts of the documents (rows aligned with ``doc_topic``).
+    doc_topic, topic_term : numpy.ndarray
+        ``(D, K)`` and ``(K, V)`` of the fitted model.
+    term_ids : dict
+        Theme → seed-term ids.
+    themes : list of str
+        Column order.
+    topic_share : numpy.ndarray
+        ``(K,)`` token share of each topic.
+    min_relative, strength, rule
+        See :func:`theme_profile` and :func:`split_shares`.
+    """
+    profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative)
+    n_tokens = np.asarray(counts.sum(axis=1)).ravel()
+    hits = topic_seed_hits(counts, doc_topic, topic_term, term_ids, themes)
+    return split_shares(doc_topic, n_tokens, hits, profile, strength, rule)
