@@ -46,6 +46,11 @@ def test_theme_without_vocabulary_is_reported_missing_seeded(tmp_path, small_art
     config["model"].update({"k": [len(config["themes"])], "seeds": [1]})
     run_workflow(run_dir, config)
     check_reported_missing(run_dir, config)
+    links = pd.read_csv(run_dir / "results/themes/theme_topics.csv")
+    for i, theme in enumerate(config["themes"]):  # topic i is the i-th theme's own
+        if theme != MISSING_THEME:
+            assert i in set(links.loc[links["theme"] == theme, "topic"]), theme
+    assert links["weight"].between(0, 1).all()
 
 
 def test_seeded_links_skip_a_theme_without_seed_words():
