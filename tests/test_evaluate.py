@@ -5,10 +5,12 @@ import pytest
 from gensim.corpora import Dictionary
 from gensim.models import CoherenceModel
 
+from scripts.model.settings import LdaSettings, lda_options
+from scripts.settings import section
 from scripts.model.scores import coherence_per_topic, heldout_perplexity, score_grid, top_terms, topic_diversity
 from scripts.model.fit import fit_lda
 
-SETTINGS = {"passes": 5, "iterations": 50, "alpha": "auto", "eta": "symmetric"}
+SETTINGS = LdaSettings(**{**lda_options(section("model")), "passes": 5, "iterations": 50, "eta": "symmetric"})
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,15 @@ from scipy.spatial.distance import jensenshannon
 from scripts.model.scores import score_grid
 from scripts.model.fit import fit_lda
 from scripts.model.selection import select
+from scripts.model.settings import LdaSettings, SelectionRule, lda_options
 from scripts.model.stability import js_distance_matrix, match_topics, stability_tables
 from scripts.logs import UserInputError
+from scripts.settings import section
+
+
+def rule(**changes) -> SelectionRule:
+    """The schema's default ``model.selection`` rule with ``changes``."""
+    return SelectionRule(**{**section("model")["selection"], **changes})
 
 
 def random_topics(k: int, vocabulary: int, seed: int) -> np.ndarray:
@@ -58,7 +65,7 @@ def test_single_seed_gives_missing_stability_and_the_rule_says_so():
     per_model, _ = stability_tables({(4, 1): random_topics(4, 50, 1)})
     assert per_model["stability"].isna().all()
     table = pd.DataFrame({"k": [4], "seed": [1], "npmi": [0.1]}).merge(per_model, on=["k", "seed"])
-    choice = select(table)
+    choice = select(table, rule())
     assert choice["k"] == 4 and any("single seed" in s for s in choice["reasoning"])
 
 
@@ -72,32 +79,28 @@ def grid_table() -> pd.DataFrame:
 
 
 def test_rule_skips_unstable_k_and_explains_every_step():
-    choice = select(grid_table(), metric="npmi", min_stability=0.5)
+    choice = select(grid_table(), rule(metric="npmi", min_stability=0.5))
     assert choice["k"] == 10  # K = 8 has the best npmi but is unstable
     text = " ".join(choice["reasoning"])
     assert "K = 8 (0.417)" in text and "perplexity K = 10" in text
     assert "K = 10 for min_stability up to 0.717; K = 8 for min_stability up to 0.417" in text
     assert choice["seed"] == 3  # the most typical seed, not the best npmi (seed 2)
-    assert select(grid_table(), min_stability=0.5, seed_by="metric")["seed"] == 2
+    assert select(grid_table(), rule(min_stability=0.5, seed_by="metric"))["seed"] == 2
 
 
 def test_rule_tolerance_prefers_the_smaller_k_and_perplexity_is_minimised():
-    assert select(grid_table(), min_stability=0.5, tolerance=0.015)["k"] == 6
-    assert select(grid_table(), metric="perplexity", min_stability=0.0)["k"] == 10
-    choice = select(grid_table(), min_stability=0.99)
+    assert select(grid_table(), rule(min_stability=0.5, tolerance=0.015))["k"] == 6
+    assert select(grid_table(), rule(metric="perplexity", min_stability=0.0))["k"] == 10
+    choice = select(grid_table(), rule(min_stability=0.99))
     assert choice["k"] == 8 and "No K reached" in choice["reasoning"][1]
 
 
-def test_overrides_are_checked_against_the_grid():
-    choice = select(grid_table(), select_k=4, select_seed=2)
+def test_overrides_replace_the_rules_choice():
+    choice = select(grid_table(), rule(), select_k=4, select_seed=2)
     assert (choice["k"], choice["seed"], choice["overridden"]) == (4, 2, True)
     assert "overridden by model.select_k" in " ".join(choice["reasoning"])
-    with pytest.raises(UserInputError, match="model.select_k: 5"):
-        select(grid_table(), select_k=5)
-    with pytest.raises(UserInputError, match="model.select_seed"):
-        select(grid_table(), select_seed=9)
     with pytest.raises(UserInputError, match="heldout_fraction"):
-        select(grid_table().assign(perplexity=np.nan), metric="perplexity")
+        select(grid_table().assign(perplexity=np.nan), rule(metric="perplexity"))
 
 
 def planted_corpus(n_topics: int = 6, n_docs: int = 300, seed: int = 0) -> list[list[str]]:
@@ -121,9 +124,9 @@ def test_rule_picks_the_planted_number_of_topics():
     dictionary = Dictionary(texts)
     bows = [dictionary.doc2bow(t) for t in texts]
     train, heldout = bows[:270], bows[270:]
-    settings = {"passes": 15, "iterations": 100, "alpha": "auto", "eta": "symmetric", "chunksize": 2000}
+    settings = LdaSettings(**{**lda_options(section("model")), "passes": 15, "eta": "symmetric"})
     models = {(k, seed): fit_lda(train, dictionary, k, seed, settings) for k in (3, 6, 9, 12) for seed in (1, 2, 3)}
     scores, _ = score_grid(models, dictionary, texts[:270], train, heldout, top_n=10)
     per_model, _ = stability_tables({key: model.get_topics() for key, model in models.items()})
-    choice = select(scores.merge(per_model, on=["k", "seed"]), metric="npmi", min_stability=0.5)
+    choice = select(scores.merge(per_model, on=["k", "seed"]), rule(metric="npmi", min_stability=0.5))
     assert choice["k"] == 6, scores.merge(per_model, on=["k", "seed"]).groupby("k").mean()

@@ -16,6 +16,7 @@ LABELS = {
     "es": {
         "prevalence": "Prevalencia",
         "period": "Periodo",
+        "quarter": "T{quarter} {year}",
         "weight": "Peso",
         "documents": "Documentos",
         "k": "Número de temas (K)",
@@ -44,6 +45,7 @@ LABELS = {
     "en": {
         "prevalence": "Prevalence",
         "period": "Period",
+        "quarter": "Q{quarter} {year}",
         "weight": "Weight",
         "documents": "Documents",
         "k": "Number of topics (K)",

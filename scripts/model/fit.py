@@ -9,8 +9,9 @@ Example
 >>> from gensim.corpora import Dictionary
 >>> docs = [["fentanilo", "sobredosis"], ["gol", "estadio"]] * 10
 >>> dictionary = Dictionary(docs)
->>> model = fit_lda([dictionary.doc2bow(d) for d in docs], dictionary, k=2, seed=1,
-...                 settings={"passes": 2})
+>>> from scripts.settings import section
+>>> settings = LdaSettings(**{**lda_options(section("model")), "passes": 2})
+>>> model = fit_lda([dictionary.doc2bow(d) for d in docs], dictionary, k=2, seed=1, settings=settings)
 >>> model.num_topics
 2
 """
@@ -33,20 +34,12 @@ from gensim.corpora import Dictionary, MmCorpus  # noqa: E402
 from gensim.models import LdaModel  # noqa: E402
 
 from scripts.model.seeded import fit_seeded_lda, seeded_eta  # noqa: E402
+from scripts.model.settings import LdaSettings, SeededPrior, lda_options  # noqa: E402,F401
 
 logger = logging.getLogger(__name__)
 
-LDA_DEFAULTS = {
-    "passes": 10,
-    "iterations": 100,
-    "alpha": "auto",
-    "eta": "auto",
-    "chunksize": 2000,
-    "update_every": 1,
-}
 
-
-def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta=None) -> LdaModel:
+def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta=None) -> LdaModel:
     """Fit one deterministic LDA model.
 
     Parameters
@@ -59,16 +52,16 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, e
         Number of topics.
     seed : int
         ``random_state`` of the model.
-    settings : dict
-        ``passes, iterations, alpha, eta, chunksize, update_every`` (defaults in ``LDA_DEFAULTS``).
+    settings : LdaSettings
+        ``passes, iterations, alpha, eta, chunksize, update_every`` of the ``model`` section.
     eta : numpy.ndarray, optional
-        Overrides ``settings["eta"]`` (used for seeded themes).
+        Overrides ``settings.eta`` (used for seeded themes).
 
     Returns
     -------
     gensim.models.LdaModel
     """
-    options = {**LDA_DEFAULTS, **{key: settings[key] for key in LDA_DEFAULTS if key in settings}}
+    options = settings.options()
     if eta is not None:
         options["eta"] = eta
     return LdaModel(
@@ -151,6 +144,7 @@ def stream_bows(tokens_path: str, dictionary: Dictionary, batch_size: int = 5000
 def run_fit_lda(smk) -> None:
     """Snakemake entry point."""
     k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
+    settings = LdaSettings(**smk.params.lda)
     dictionary = Dictionary.load(smk.input.dictionary)
     train = MmCorpus(smk.input.train)
     eta = None
@@ -159,13 +153,14 @@ def run_fit_lda(smk) -> None:
         seed_words = seed_words[seed_words["in_vocabulary"]]
         theme_terms = {theme: list(group["term"]) for theme, group in seed_words.groupby("theme", sort=False)}
         theme_terms = {theme: theme_terms.get(theme, []) for theme in smk.params.themes}
-        eta = seeded_eta(dictionary, k, theme_terms, smk.params.seeded["base"], smk.params.seeded["boost"])
-    logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, train.num_docs, dict(smk.params.lda))
+        prior = SeededPrior(**smk.params.seeded)
+        eta = seeded_eta(dictionary, k, theme_terms, prior.base, prior.boost)
+    logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, train.num_docs, settings.options())
     started = time.perf_counter()
     if eta is None:
-        model = fit_lda(train, dictionary, k, seed, dict(smk.params.lda))
+        model = fit_lda(train, dictionary, k, seed, settings)
     else:
-        model = fit_seeded_lda(train, dictionary, k, seed, dict(smk.params.lda), eta)
+        model = fit_seeded_lda(train, dictionary, k, seed, settings, eta)
     logger.info("fitted in %.1f s", time.perf_counter() - started)
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)

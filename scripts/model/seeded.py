@@ -71,7 +71,7 @@ def seeded_eta(
     return eta
 
 
-def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray):
+def fit_seeded_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings, eta: np.ndarray):
     """Fit LDA with a seeded prior that also shapes the starting topics.
 
     gensim starts its topics from random sufficient statistics and adds ``eta`` only from the

@@ -18,7 +18,8 @@ Example
 -------
 >>> table = pd.DataFrame({"k": [4, 4, 8, 8], "seed": [1, 2, 1, 2], "npmi": [0.1, 0.2, 0.3, 0.3],
 ...                       "stability": [0.9, 0.9, 0.8, 0.8]})
->>> choice = select(table, metric="npmi", min_stability=0.5)
+>>> rule = SelectionRule(metric="npmi", min_stability=0.5, tolerance=0.0, seed_by="stability")
+>>> choice = select(table, rule)
 >>> choice["k"], choice["seed"]
 (8, 1)
 """
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from scripts.logs import UserInputError
+from scripts.model.settings import SelectionRule
 from scripts.model.stability import stability_tables
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,6 @@ HIGHER_IS_BETTER = {
     "npmi": True, "c_v": True, "umass": True, "perplexity": False, "diversity": True,
     "stability": True, "stability_jaccard": True,
 }
-RULE_DEFAULTS = {"metric": "npmi", "min_stability": 0.5, "tolerance": 0.0, "seed_by": "stability"}
 
 
 def per_k_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -81,22 +82,18 @@ def threshold_sensitivity(summary: pd.DataFrame, metric: str, tolerance: float =
     return choices
 
 
-def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5, tolerance: float = 0.0,
-           seed_by: str = "stability", select_k: int | None = None, select_seed: int | None = None) -> dict:
+def select(table: pd.DataFrame, rule: SelectionRule, select_k: int | None = None,
+           select_seed: int | None = None) -> dict:
     """Apply the selection rule to the model table.
 
     Parameters
     ----------
     table : pandas.DataFrame
         One row per model: ``k, seed``, the measures and ``stability``.
-    metric : str
-        Measure to optimise (maximised; minimised for ``perplexity``).
-    min_stability : float
-        Eligibility threshold on the mean stability of a K.
-    tolerance : float
-        K whose mean ``metric`` is within this of the best eligible K count as tied.
-    seed_by : {"stability", "metric"}
-        How the seed is chosen within the chosen K.
+    rule : SelectionRule
+        ``model.selection``: the ``metric`` to optimise (maximised; minimised for ``perplexity``),
+        the eligibility threshold ``min_stability`` on the mean stability of a K, the
+        ``tolerance`` within which K count as tied, and ``seed_by`` (how the seed is chosen).
     select_k, select_seed : int, optional
         Overrides (``model.select_k``, ``model.select_seed``).
 
@@ -105,6 +102,7 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
     dict
         ``k, seed, metric, rule, reasoning`` (a list of sentences) and the rule's settings.
     """
+    metric, min_stability, tolerance, seed_by = rule.metric, rule.min_stability, rule.tolerance, rule.seed_by
     if table[metric].isna().all():
         hint = " (no held-out documents: raise preprocess.heldout_fraction)" if metric == "perplexity" else ""
         raise UserInputError(f"model.selection.metric: every model's {metric} is missing{hint}")
@@ -150,13 +148,11 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
     if others:
         reasoning.append("For comparison, each other measure alone would pick: "
                          + ", ".join(f"{m} K = {k}" for m, k in others.items()) + ".")
-    rule = (f"best mean {metric} among K with mean stability >= {min_stability:g}"
-            + (f" (within {tolerance:g} counts as tied)" if tolerance else "") + "; ties to the smaller K")
-    if select_k is not None:
-        if select_k not in ks:
-            raise UserInputError(f"model.select_k: {select_k} is not in model.k ({ks}); pick one of those or null")
+    rule_text = (f"best mean {metric} among K with mean stability >= {min_stability:g}"
+                 + (f" (within {tolerance:g} counts as tied)" if tolerance else "") + "; ties to the smaller K")
+    if select_k is not None:  # checked against model.k with the config
         reasoning.append(f"The rule's choice (K = {chosen_k}) is overridden by model.select_k = {select_k}.")
-        chosen_k, rule = int(select_k), f"model.select_k = {select_k} (rule: {rule})"
+        chosen_k, rule_text = int(select_k), f"model.select_k = {select_k} (rule: {rule_text})"
     at_k = table[table["k"] == chosen_k].assign(metric_score=lambda t: sign * t[metric])
     by_stability = seed_by == "stability" and at_k["stability"].notna().any()
     order = ["stability", "metric_score"] if by_stability else ["metric_score"]
@@ -168,13 +164,11 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
                          f"similarity to the other seeds {row['stability']:.3f}; {metric} {row[metric]:.4f}).")
     else:
         reasoning.append(f"At K = {chosen_k}, seed {chosen_seed} has the best {metric} ({row[metric]:.4f}).")
-    if select_seed is not None:
-        if select_seed not in set(at_k["seed"]):
-            raise UserInputError(f"model.select_seed: {select_seed} is not in model.seeds ({seeds}); pick one or null")
+    if select_seed is not None:  # checked against model.seeds with the config
         reasoning.append(f"The seed is overridden by model.select_seed = {select_seed}.")
         chosen_seed = int(select_seed)
     return {
-        "k": chosen_k, "seed": chosen_seed, "metric": metric, "rule": rule, "reasoning": reasoning,
+        "k": chosen_k, "seed": chosen_seed, "metric": metric, "rule": rule_text, "reasoning": reasoning,
         "min_stability": min_stability, "tolerance": tolerance, "seed_by": seed_by,
         "overridden": select_k is not None or select_seed is not None,
     }
@@ -227,23 +221,17 @@ def run_select_model(smk) -> None:
     from gensim.models import LdaModel
 
     scores = pd.read_csv(smk.input.scores)
-    topic_term = {}
-    for path in smk.input.models:
-        model = LdaModel.load(path)
-        seed = int(path.split("/seed")[-1].split("/")[0])
-        topic_term[(int(model.num_topics), seed)] = model.get_topics()
+    models = {(entry["k"], entry["seed"]): entry for entry in smk.params.models}
+    topic_term = {key: LdaModel.load(entry["model"]).get_topics() for key, entry in models.items()}
     per_model, per_topic = stability_tables(topic_term, top_n=smk.params.top_n)
     table = scores.merge(per_model, on=["k", "seed"], how="left").sort_values(["k", "seed"])
     table.to_csv(smk.output.table, index=False)
     per_topic.to_csv(smk.output.topic_stability, index=False)
-    rule = {**RULE_DEFAULTS, **dict(smk.params.selection)}
-    selection = select(table, rule["metric"], rule["min_stability"], rule["tolerance"], rule["seed_by"],
-                       smk.params.select_k, smk.params.select_seed)
+    selection = select(table, SelectionRule(**smk.params.selection), smk.params.select_k, smk.params.select_seed)
     for sentence in selection["reasoning"]:
         logger.info("%s", sentence)
-    chosen = f"results/models/k{selection['k']}/seed{selection['seed']}/"
-    sources = {name: next(p for p in smk.input[name] if p.startswith(chosen))
-               for name in ("topic_terms", "topic_sizes", "doc_topics")}
+    chosen = models[(selection["k"], selection["seed"])]
+    sources = {name: chosen[name] for name in ("topic_terms", "topic_sizes", "doc_topics")}
     coherence = pd.read_csv(smk.input.topic_coherence)
     at = lambda frame: frame[(frame["k"] == selection["k"]) & (frame["seed"] == selection["seed"])]  # noqa: E731
     topics = chosen_topic_table(pd.read_csv(sources["topic_terms"]), pd.read_csv(sources["topic_sizes"]),

@@ -14,6 +14,7 @@ rule score_models:
         scores="results/evaluation/model_scores.csv",
         topic_coherence="results/evaluation/topic_coherence.csv",
     params:
+        models=grid_models("model"),
         top_n=config["model"]["top_n"],
     threads: 4
     resources:
@@ -54,6 +55,7 @@ rule select_model:
         selected_topic_sizes="results/evaluation/selected_topic_sizes.csv",
         selected_doc_topics="results/evaluation/selected_doc_topics.parquet",
     params:
+        models=grid_models("model", "topic_terms", "topic_sizes", "doc_topics"),
         selection=config["model"]["selection"],
         select_k=config["model"]["select_k"],
         select_seed=config["model"]["select_seed"],

@@ -15,17 +15,7 @@ rule fit_lda:
         doc_topics="results/models/k{k}/seed{seed}/doc_topics.parquet",
         topic_sizes="results/models/k{k}/seed{seed}/topic_sizes.csv",
     params:
-        lda={
-            key: config["model"][key]
-            for key in (
-                "passes",
-                "iterations",
-                "alpha",
-                "eta",
-                "chunksize",
-                "update_every",
-            )
-        },
+        lda=lda_options(config["model"]),
         top_n=max(25, config["model"]["top_n"]),
         theme_method=config["theme_method"],
         themes=list(config["themes"]),

@@ -33,6 +33,7 @@ rule track_themes:
         ),
         drift="results/themes/drift.csv",
     params:
+        models=grid_models("model", "doc_topics"),
         themes=config["themes"],
         theme_method=config["theme_method"],
         linking=config["linking"],
