@@ -22,7 +22,6 @@ import yaml
 from scripts.logs import UserInputError
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-DEFAULT_ALIASES = "resources/aliases_mx_us.yaml"
 
 #: A canonical token: lowercase letters (accents allowed) joined by underscores.
 CANONICAL_PATTERN = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
