@@ -160,13 +160,13 @@ def test_every_problem_is_reported_at_once():
         "config key figures.colour", "config key model.k[0]", "config key time.freq"]
 
 
-def test_check_leaves_default_filling_to_validate():
+def test_check_returns_the_config_with_the_schema_defaults():
     config = {"corpus": {"path": "x"}, "model": {"k": [4], "seeds": [1]}, "themes": {"a": ["b"]}}
     before = copy.deepcopy(config)
-    check_config(config, SCHEMA_PATH)
-    assert config == before
-    filled = with_defaults(config, SCHEMA)
-    assert filled["time"]["freq"] == "month" and filled["model"]["passes"] == 10
+    filled = check_config(config, SCHEMA_PATH)
+    assert config == before  # the input is untouched
+    assert filled == with_defaults(config, SCHEMA)
+    assert filled["time"]["freq"] == "month" and filled["model"]["passes"] == 10 and filled["model"]["k"] == [4]
     assert config_problems(filled, SCHEMA) == []
 
 
@@ -234,7 +234,7 @@ def test_run_directory_config_silently_merged_into_configfile_is_refused(tmp_pat
 
 
 @pytest.mark.e2e
-def test_validate_fills_defaults_into_the_config_as_run(small_grid_run):
+def test_check_fills_defaults_into_the_config_as_run(small_grid_run):
     run_dir, config = small_grid_run
     assert "linking" not in config
     provenance = json.loads((run_dir / "results/provenance.json").read_text(encoding="utf-8"))

@@ -62,7 +62,7 @@ def test_an_unstable_topic_is_blamed_on_the_right_topic_in_every_seed():
 
 
 def test_single_seed_gives_missing_stability_and_the_rule_says_so():
-    per_model, _ = stability_tables({(4, 1): random_topics(4, 50, 1)})
+    per_model, _ = stability_tables({(4, 1): random_topics(4, 50, 1)}, top_n=10)
     assert per_model["stability"].isna().all()
     table = pd.DataFrame({"k": [4], "seed": [1], "npmi": [0.1]}).merge(per_model, on=["k", "seed"])
     choice = select(table, rule())
@@ -127,6 +127,6 @@ def test_rule_picks_the_planted_number_of_topics():
     settings = LdaSettings(**{**lda_options(section("model")), "passes": 15, "eta": "symmetric"})
     models = {(k, seed): fit_lda(train, dictionary, k, seed, settings) for k in (3, 6, 9, 12) for seed in (1, 2, 3)}
     scores, _ = score_grid(models, dictionary, texts[:270], train, heldout, top_n=10)
-    per_model, _ = stability_tables({key: model.get_topics() for key, model in models.items()})
+    per_model, _ = stability_tables({key: model.get_topics() for key, model in models.items()}, top_n=10)
     choice = select(scores.merge(per_model, on=["k", "seed"]), rule(metric="npmi", min_stability=0.5))
     assert choice["k"] == 6, scores.merge(per_model, on=["k", "seed"]).groupby("k").mean()

@@ -102,7 +102,7 @@ def match_topics(topic_term_a: np.ndarray, topic_term_b: np.ndarray) -> tuple[np
     return partner, 1.0 - distance[np.arange(len(partner)), partner]
 
 
-def stability_tables(topic_terms: dict, top_n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+def stability_tables(topic_terms: dict, top_n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-model and per-topic stability across the seeds of each K.
 
     Parameters
@@ -110,7 +110,7 @@ def stability_tables(topic_terms: dict, top_n: int = 10) -> tuple[pd.DataFrame, 
     topic_terms : dict
         ``(k, seed)`` → topic-term matrix ``(k, V)``.
     top_n : int
-        Top words compared by the Jaccard overlap.
+        Top words compared by the Jaccard overlap (``model.top_n``).
 
     Returns
     -------
@@ -125,7 +125,7 @@ def stability_tables(topic_terms: dict, top_n: int = 10) -> tuple[pd.DataFrame, 
     --------
     >>> rng = np.random.default_rng(0)
     >>> m = rng.dirichlet(np.ones(30), size=3)
-    >>> per_model, per_topic = stability_tables({(3, 1): m, (3, 2): m[[2, 0, 1]]})
+    >>> per_model, per_topic = stability_tables({(3, 1): m, (3, 2): m[[2, 0, 1]]}, top_n=10)
     >>> per_model["stability"].tolist(), len(per_topic)
     ([1.0, 1.0], 6)
     """

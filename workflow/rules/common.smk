@@ -46,7 +46,7 @@ MODEL_FILES = {
 
 
 def grid_models(*names):
-    """The (K, seed) -> file map of the grid, for rule params: one dict per model, in grid order.
+    """The (K, seed) -> file map of the grid (passed as params): one dict per model, in grid order.
 
     Each dict holds ``k``, ``seed`` and the path of every file named (keys of ``MODEL_FILES``), so
     scripts never parse K and the seed back out of a path.
