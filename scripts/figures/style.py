@@ -1,8 +1,10 @@
 """Shared look of every figure: style from config, localised labels, date axes, deterministic saving.
 
 The ``figures_*`` modules draw from tables only; this module turns the ``figures`` config section
-into a :class:`FigureStyle` and writes each figure (PNG plus the configured vector formats) with the
-CSV of exactly the numbers drawn beside it, without timestamps, so equal tables give equal files.
+into a :class:`FigureStyle` and writes each figure to the files its rule declares (PNG, the vector
+copies of ``figures.format`` and the CSV of exactly the numbers drawn), without timestamps, so equal
+tables give equal files. Period labels follow ``time.freq``, passed by the rules, never guessed
+from the spacing of the dates.
 
 Example
 -------

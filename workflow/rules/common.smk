@@ -37,6 +37,7 @@ def grid_paths(pattern):
     return [pattern.format(k=k, seed=seed) for k, seed in grid()]
 
 
+# Files of one model of the grid (fit_lda outputs); params.models map (K, seed) to them.
 MODEL_FILES = {
     "model": "results/models/k{k}/seed{seed}/lda.gensim",
     "topic_terms": "results/models/k{k}/seed{seed}/topic_terms.csv",

@@ -5,7 +5,7 @@ rule score_models:
     # One job for the whole grid: each sliding-window count (NPMI, c_v) is made once for the
     # union of all models' top words instead of once per model.
     input:
-        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
+        models=grid_paths(MODEL_FILES["model"]),
         dictionary="results/corpus/dictionary.gensim",
         tokens="results/corpus/tokens.parquet",
         train="results/corpus/train.mm",
@@ -34,10 +34,10 @@ rule select_model:
     input:
         scores="results/evaluation/model_scores.csv",
         topic_coherence="results/evaluation/topic_coherence.csv",
-        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
-        topic_terms=grid_paths("results/models/k{k}/seed{seed}/topic_terms.csv"),
-        topic_sizes=grid_paths("results/models/k{k}/seed{seed}/topic_sizes.csv"),
-        doc_topics=grid_paths("results/models/k{k}/seed{seed}/doc_topics.parquet"),
+        models=grid_paths(MODEL_FILES["model"]),
+        topic_terms=grid_paths(MODEL_FILES["topic_terms"]),
+        topic_sizes=grid_paths(MODEL_FILES["topic_sizes"]),
+        doc_topics=grid_paths(MODEL_FILES["doc_topics"]),
     output:
         table=report(
             "results/evaluation/model_selection.csv",

@@ -10,8 +10,8 @@ rule track_themes:
         dictionary="results/corpus/dictionary.gensim",
         tokens="results/corpus/tokens.parquet",
         seed_words="results/corpus/seed_words.csv",
-        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
-        doc_topics=grid_paths("results/models/k{k}/seed{seed}/doc_topics.parquet"),
+        models=grid_paths(MODEL_FILES["model"]),
+        doc_topics=grid_paths(MODEL_FILES["doc_topics"]),
     output:
         **theme_optional_outputs(),
         theme_topics=report(
