@@ -1,5 +1,5 @@
 # Spanish news topic modeling: ingest -> preprocess -> fit LDA grid -> select -> themes -> figures -> report.
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
 
 min_version("9.0")
 
@@ -7,10 +7,8 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+# validates the config (one line per problem) and fills in the schema's defaults
 include: "workflow/rules/check_config.smk"
-
-
-validate(config, "workflow/schemas/config.schema.yaml", set_default=True)
 
 
 report: "workflow/report/workflow.rst"

@@ -188,12 +188,13 @@ def pipeline_benchmark(run_dir: Path, k: int, seed: int) -> tuple[float, float, 
 
 
 def lda_settings(run_dir: Path) -> dict:
-    """The run's LDA settings (config values over the workflow's defaults)."""
+    """The run's LDA settings (config values over the schema's defaults)."""
     import yaml
-    from scripts.model.fit import LDA_DEFAULTS
+    from scripts.model.settings import lda_options
+    from scripts.settings import defaults
 
-    model = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))["model"]
-    return {key: model.get(key, default) for key, default in LDA_DEFAULTS.items()}
+    config = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))
+    return lda_options(defaults(config)["model"])
 
 
 def main(argv: list[str] | None = None) -> None:

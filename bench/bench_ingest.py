@@ -23,13 +23,14 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 
 from scripts.ingest.pipeline import ingest_corpus, summarise, write_outputs  # noqa: E402
+from scripts.settings import section  # noqa: E402
 
 SHARED_CONFIGS = ["jornada_zacatecas", "mananeras_mx", "fakenews_es"]
 
 
 def bench(config_path: Path, repeat: int) -> dict:
     """Ingest the corpus of ``config_path`` ``repeat`` times; the fastest wall time and the summary."""
-    corpus = yaml.safe_load(config_path.read_text(encoding="utf-8"))["corpus"]
+    corpus = section("corpus", yaml.safe_load(config_path.read_text(encoding="utf-8"))["corpus"])
     run_dir = REPO.parent / "runs" / config_path.stem
     corpus["path"] = str((run_dir / corpus["path"]).resolve()) if not Path(corpus["path"]).is_absolute() else corpus["path"]
     if not Path(corpus["path"]).exists():

@@ -33,6 +33,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 
 from scripts.preprocess.pipeline import make_normaliser, normaliser_settings, run_preprocess  # noqa: E402
+from scripts.settings import defaults  # noqa: E402
 from scripts.preprocess.normalise import default_stopwords  # noqa: E402
 
 JORNADA = REPO.parent / "shared" / "corpora" / "jornada_zacatecas"
@@ -86,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="  %(name)s: %(message)s", stream=sys.stdout)
     logging.getLogger("preprocess").setLevel(logging.INFO)  # pass timings
-    config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
+    config = defaults(yaml.safe_load(args.config.read_text(encoding="utf-8")))  # the schema's defaults filled in
     with tempfile.TemporaryDirectory(prefix="bench-preprocess-") as tmp:
         root = args.out or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,7 @@ from scipy.stats import rankdata
 
 from scripts.themes.drift import count_matrix
 from scripts.themes.linking import link_topics, seed_term_ids, seeded_links, theme_weights
-from scripts.model.fit import uses_seeded_prior
+from scripts.model.settings import uses_seeded_prior
 from scripts.themes.shares import DEFAULT_STRENGTH, guided_shares, keyword_rate
 
 

@@ -160,13 +160,13 @@ def test_every_problem_is_reported_at_once():
         "config key figures.colour", "config key model.k[0]", "config key time.freq"]
 
 
-def test_check_leaves_default_filling_to_validate():
+def test_check_returns_the_config_with_the_schema_defaults():
     config = {"corpus": {"path": "x"}, "model": {"k": [4], "seeds": [1]}, "themes": {"a": ["b"]}}
     before = copy.deepcopy(config)
-    check_config(config, SCHEMA_PATH)
-    assert config == before
-    filled = with_defaults(config, SCHEMA)
-    assert filled["time"]["freq"] == "month" and filled["model"]["passes"] == 10
+    filled = check_config(config, SCHEMA_PATH)
+    assert config == before  # the input is untouched
+    assert filled == with_defaults(config, SCHEMA)
+    assert filled["time"]["freq"] == "month" and filled["model"]["passes"] == 10 and filled["model"]["k"] == [4]
     assert config_problems(filled, SCHEMA) == []
 
 
@@ -234,10 +234,42 @@ def test_run_directory_config_silently_merged_into_configfile_is_refused(tmp_pat
 
 
 @pytest.mark.e2e
-def test_validate_fills_defaults_into_the_config_as_run(small_grid_run):
+def test_check_fills_defaults_into_the_config_as_run(small_grid_run):
     run_dir, config = small_grid_run
     assert "linking" not in config
     provenance = json.loads((run_dir / "results/provenance.json").read_text(encoding="utf-8"))
     as_run = provenance["config"]
     assert as_run["linking"]["min_lift"] == SCHEMA["properties"]["linking"]["properties"]["min_lift"]["default"]
     assert as_run["model"]["chunksize"] == 2000
+
+
+def test_the_schema_is_the_only_place_defaults_live():
+    import re
+
+    copies = [str(path.relative_to(REPO)) for path in (REPO / "scripts").rglob("*.py")
+              if re.search(r"^\w*DEFAULTS\s*=", path.read_text(encoding="utf-8"), re.M)]
+    assert copies == []
+    from scripts.settings import defaults
+
+    assert defaults() == with_defaults({}, SCHEMA)
+
+
+def test_typed_settings_take_exactly_the_schema_keys():
+    from dataclasses import fields
+
+    from scripts.model.settings import LdaSettings, SeededPrior, SelectionRule, lda_options
+    from scripts.settings import defaults
+    from scripts.themes.settings import LinkingSettings, TimeSettings
+
+    config = defaults()
+    model = SCHEMA["properties"]["model"]["properties"]
+    assert set(lda_options(config["model"])) <= set(model)
+    assert {f.name for f in fields(SelectionRule)} == set(model["selection"]["properties"])
+    assert {f.name for f in fields(SeededPrior)} == set(model["seeded"]["properties"])
+    assert {f.name for f in fields(LinkingSettings)} == set(SCHEMA["properties"]["linking"]["properties"])
+    assert {f.name for f in fields(TimeSettings)} == set(SCHEMA["properties"]["time"]["properties"])
+    assert TimeSettings.from_config(config["time"]).change_points.penalty == config["time"]["change_points"]["penalty"]
+    from scripts.ingest.settings import CorpusSettings
+
+    derived = {"keep", "date_pattern"}
+    assert {f.name for f in fields(CorpusSettings)} - derived == set(SCHEMA["properties"]["corpus"]["properties"])

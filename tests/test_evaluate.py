@@ -5,13 +5,17 @@ import pytest
 from gensim.corpora import Dictionary
 from gensim.models import CoherenceModel
 
+from scripts.model.settings import LdaSettings, lda_options
+from scripts.settings import section
 from scripts.model.scores import (
     completion_log_likelihood, coherence_per_topic, heldout_perplexity, infer_theta, score_grid, split_document,
     top_terms, topic_diversity,
 )
 from scripts.model.fit import fit_lda
 
-SETTINGS = {"passes": 5, "iterations": 50, "alpha": "auto", "eta": "symmetric"}
+# gensim's own LdaModel defaults with 5 passes
+GENSIM_PLAIN = LdaSettings(passes=5, iterations=50, alpha="symmetric", eta="symmetric", chunksize=2000, update_every=1)
+SETTINGS = LdaSettings(**{**lda_options(section("model")), "passes": 5, "iterations": 50, "eta": "symmetric"})
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +150,8 @@ def test_seeded_and_plain_models_are_scored_on_the_same_footing():
     train, heldout = bows[:270], bows[270:]
     eta = seeded_eta(dictionary, 4, {"fentanilo": ["fentanilo", "opioide"], "deportes": ["gol", "torneo"]},
                      base=0.01, boost=1.0)
-    seeded = fit_seeded_lda(train, dictionary, 4, 1, {"passes": 5}, eta)
-    plain = fit_lda(train, dictionary, 4, 1, {"passes": 5})
+    seeded = fit_seeded_lda(train, dictionary, 4, 1, GENSIM_PLAIN, eta)
+    plain = fit_lda(train, dictionary, 4, 1, GENSIM_PLAIN)
     seeded.random_state = np.random.RandomState(1)
     assert np.exp2(-seeded.log_perplexity(heldout)) < 1  # the former measure: impossible for a perplexity
     values = [heldout_perplexity(model, heldout, seed=1) for model in (seeded, plain)]

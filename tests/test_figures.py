@@ -9,11 +9,12 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from scripts.figures.style import FigureStyle, PeriodFormatter, save_figure, style_from_config
+from scripts.figures.style import PeriodFormatter, save_figure, style_from_config
 from scripts.text.display import period_label
 from scripts.figures.corpus import corpus_counts, plot_corpus
 from scripts.figures.models import plot_model_selection, plot_top_terms, plot_topic_heatmap, selection_summary
 from scripts.figures.themes import plot_drift, plot_prevalence, plot_prevalence_by_group, plot_theme_heatmap
+from scripts.settings import section
 from scripts.logs import UserInputError
 
 PERIODS = [f"2024-{month:02d}-01" for month in range(1, 13)] + ["2025-01-01", "2025-02-01"]
@@ -22,7 +23,7 @@ THEMES = ["soberania", "fentanilo", "seguridad_cooperacion"]
 
 @pytest.fixture
 def style():
-    return FigureStyle(dpi=60, width=8, formats=("png", "svg", "pdf"))
+    return style_from_config(section("figures", {"dpi": 60, "width": 8}))
 
 
 @pytest.fixture
@@ -48,16 +49,18 @@ def test_dejavu_sans_has_every_spanish_letter():
 
 
 def test_style_checks_the_palette():
-    assert style_from_config({"palette": ["#1f77b4", "tab:red"]}).colors(3)[2][:3] == pytest.approx((0.1216, 0.4667, 0.7059), abs=1e-3)
+    assert style_from_config(section("figures", {"palette": ["#1f77b4", "tab:red"]})).colors(3)[2][:3] == pytest.approx((0.1216, 0.4667, 0.7059), abs=1e-3)
     with pytest.raises(UserInputError, match="figures.palette: 'nonsense'"):
-        style_from_config({"palette": "nonsense"})
+        style_from_config(section("figures", {"palette": "nonsense"}))
 
 
 def test_dates_read_as_spanish_or_english_months():
     ticks = [pd.Timestamp(p).toordinal() - pd.Timestamp("1970-01-01").toordinal() for p in ("2024-11-01", "2024-12-01", "2025-01-01")]
     assert PeriodFormatter("es").format_ticks(ticks) == ["nov\n2024", "dic", "ene\n2025"]
     assert PeriodFormatter("en").format_ticks(ticks) == ["Nov\n2024", "Dec", "Jan\n2025"]
-    assert period_label("2024-08-01", "en") == "Aug 2024"
+    assert period_label("2024-08-01", "en", "month") == "Aug 2024"
+    assert period_label("2024-07-01", "en", "quarter") == "Q3 2024"  # the freq is told, not guessed from the dates
+    assert period_label("2024-08-05", "en", "week") == "5 Aug 2024" and period_label("2024-01-01", "en", "year") == "2024"
 
 
 def test_corpus_figure_draws_kept_and_rejected_per_period(style):
@@ -128,13 +131,13 @@ def test_prevalence_figure_draws_curves_change_points_and_events(style, prevalen
     assert len([line for line in fentanilo.lines if line.get_linestyle() == "--"]) == 1
     assert "intervalo del 90%" in [t.get_text() for t in fig.legends[0].get_texts()]
     assert tick_texts(fig.axes[2])[0].startswith("ene\n2024")  # the panel above an empty slot keeps its dates
-    single, drawn_single = plot_prevalence(prevalence, change_points, None, style, themes=["soberania"])
+    single, drawn_single = plot_prevalence(prevalence, change_points, None, style, 0.95, themes=["soberania"])
     assert set(drawn_single["theme"]) == {"soberania"} and len(single.axes) == 1
     plt.close("all")
 
 
 def test_theme_heatmap_drift_and_groups(style, prevalence):
-    fig, drawn = plot_theme_heatmap(prevalence, style)
+    fig, drawn = plot_theme_heatmap(prevalence, style, "month")
     assert drawn.set_index(["theme", "period"])["prevalence"].sort_index().equals(
         prevalence.set_index(["theme", "period"])["prevalence"].sort_index()
     )
@@ -143,7 +146,7 @@ def test_theme_heatmap_drift_and_groups(style, prevalence):
          for rank, (term, w) in enumerate([("estados_unidos", 0.5), (f"{theme}_x", 0.3), ("otro", 0.05)], 1)],
         columns=["theme", "period", "rank", "term", "weight"],
     )
-    fig, drawn = plot_drift(drift, style, n_terms=2)
+    fig, drawn = plot_drift(drift, style, "month", n_terms=2)
     assert set(drawn["term"]) == {"estados_unidos"} | {f"{theme}_x" for theme in THEMES}
     assert "estados unidos" in tick_texts(fig.axes[0])
     by_group = pd.concat([prevalence.assign(group="La Jornada"), prevalence.assign(group="Reforma")])
@@ -156,8 +159,10 @@ def test_theme_heatmap_drift_and_groups(style, prevalence):
 def test_saved_files_are_byte_identical_and_carry_no_timestamp(tmp_path, style, prevalence):
     digests = []
     for attempt in range(2):
-        fig, drawn = plot_prevalence(prevalence, None, None, style)
-        written = save_figure(fig, drawn, tmp_path / str(attempt) / "prevalence.png", style)
+        fig, drawn = plot_prevalence(prevalence, None, None, style, 0.95)
+        folder = tmp_path / str(attempt)
+        written = save_figure(fig, drawn, style, folder / "prevalence.png", folder / "prevalence.csv",
+                              [folder / "prevalence.svg", folder / "prevalence.pdf"])
         assert sorted(path.suffix for path in written) == [".csv", ".pdf", ".png", ".svg"]
         digests.append([hashlib.sha256(path.read_bytes()).hexdigest() for path in written])
     assert digests[0] == digests[1]

@@ -4,10 +4,12 @@ import numpy as np
 import pytest
 from gensim.corpora import Dictionary
 
+from scripts.model.settings import LdaSettings, lda_options
+from scripts.settings import section
 from scripts.model.fit import doc_topic_frame, document_topics, fit_lda, topic_term_table
 from scripts.model.seeded import seeded_eta
 
-SETTINGS = {"passes": 20, "iterations": 50, "alpha": "auto", "eta": "symmetric"}
+SETTINGS = LdaSettings(**{**lda_options(section("model")), "passes": 20, "iterations": 50, "eta": "symmetric"})
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from scripts.ingest.pipeline import ingest, ingest_corpus, summarise, write_outputs
+from scripts.settings import section
 from scripts.logs import UserInputError
 
 BODY = ("La secretaría de salud informó hoy sobre la campaña de vacunación en las escuelas primarias del estado "
@@ -70,12 +71,12 @@ def test_paragraphs_title_in_text_and_default_date(tmp_path):
 
 def test_keep_column_cannot_overwrite_a_core_column(tmp_path):
     with pytest.raises(UserInputError, match="corpus.keep_columns: 'text' is a core column"):
-        ingest_corpus({"path": str(tmp_path), "keep_columns": ["text"]})
+        ingest_corpus(section("corpus", {"path": str(tmp_path), "keep_columns": ["text"]}))
 
 
 def test_kept_front_matter_field_missing_everywhere_is_flagged(tmp_path, caplog):
     (tmp_path / "a.md").write_text(f"---\ntitle: A\ndate: 2024-01-02\ncategory: Mundo\n---\n{BODY}", encoding="utf-8")
-    result = ingest_corpus({"path": str(tmp_path), "keep_columns": ["categoria"]})
+    result = ingest_corpus(section("corpus", {"path": str(tmp_path), "keep_columns": ["categoria"]}))
     assert "field 'categoria' is in none of the 1 documents" in caplog.text
     assert summarise(result)["keep_columns_empty"] == ["categoria"]
 

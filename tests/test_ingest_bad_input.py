@@ -10,6 +10,7 @@ import pytest
 
 from conftest import demo_config, run_workflow
 from scripts.ingest.pipeline import IngestError, ingest_corpus
+from scripts.settings import section
 from scripts.ingest.pipeline import run_ingest_corpus as main
 from scripts.logs import UserInputError
 
@@ -22,7 +23,7 @@ def article(date: str, body: str = BODY, title: str = "Nota") -> str:
 
 
 def ingest(path, **corpus):
-    result = ingest_corpus({"path": str(path), **corpus})
+    result = ingest_corpus(section("corpus", {"path": str(path), **corpus}))
     assert result.n_read == len(result.documents) + len(result.rejected)
     return result
 
@@ -34,7 +35,7 @@ def reasons(result) -> dict:
 def run_main(path, tmp_path, **corpus):
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
-    smk = SimpleNamespace(params=SimpleNamespace(corpus={"path": str(path), **corpus}),
+    smk = SimpleNamespace(params=SimpleNamespace(corpus=section("corpus", {"path": str(path), **corpus})),
                           output=SimpleNamespace(documents=out / "d.parquet", rejected=out / "r.csv", summary=out / "s.json"))
     main(smk)
     return json.loads((out / "s.json").read_text(encoding="utf-8")), pd.read_csv(out / "r.csv")

@@ -12,6 +12,7 @@ import yaml
 from conftest import REPO, shared_corpus
 from scripts.ingest.dates import make_date
 from scripts.ingest.pipeline import ingest_corpus, summarise
+from scripts.settings import section
 
 pytestmark = pytest.mark.corpora
 KNOWN_REASONS = {"unreadable", "binary_file", "malformed_row", "malformed_front_matter", "no_date", "bad_date",
@@ -23,7 +24,7 @@ def ingest_shared(name, **overrides):
     """Ingest a shared corpus with its config (corpus.path pointed at the shared copy)."""
     path = shared_corpus(name)
     corpus = yaml.safe_load((REPO / "config" / "corpora" / f"{name}.yaml").read_text(encoding="utf-8"))["corpus"]
-    result = ingest_corpus({**corpus, **overrides, "path": str(path)})
+    result = ingest_corpus(section("corpus", {**corpus, **overrides, "path": str(path)}))
     summary = summarise(result)
     assert summary["n_read"] == summary["n_kept"] + summary["n_rejected"]
     assert set(summary["rejected_by_reason"]) <= KNOWN_REASONS

@@ -46,7 +46,7 @@ def test_joining_equals_gensims():
 def test_phrases_form_and_table_lists_them():
     streams = ["crimen organizado  derechos humanos  tema libre"] * 30 + ["crimen  humanos  tema"] * 3
     vocab, n_words = count_phrase_vocab(streams, frozenset())
-    phrasegrams = freeze_phrases(vocab, n_words, {"min_count": 20, "threshold": 0.5})
+    phrasegrams = freeze_phrases(vocab, n_words, {"min_count": 20, "threshold": 0.5, "scoring": "npmi"})
     assert joined_tokens(streams[0], phrasegrams, frozenset()) == ["crimen_organizado", "derechos_humanos", "tema_libre"]
     assert joined_tokens(streams[-1], phrasegrams, frozenset()) == ["crimen", "humanos", "tema"]
     table = phrase_table([phrasegrams], [vocab])

@@ -10,6 +10,7 @@ import pytest
 from gensim.corpora import Dictionary, MmCorpus
 
 from scripts.preprocess import pipeline as preprocess
+from scripts.settings import section
 from scripts.preprocess.pipeline import run_preprocess
 
 NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv", "seed_words.csv", "phrases.csv")
@@ -34,7 +35,7 @@ def documents_path(tmp_path_factory, small_articles):
 def run(folder, documents_path, threads=1, **settings):
     outputs = {name.split(".")[0]: folder / name for name in NAMES}
     base = {"no_below": 3, "phrases": {"min_count": 10}}
-    summary = run_preprocess(documents_path, outputs, {**base, **settings}, THEMES, threads=threads)
+    summary = run_preprocess(documents_path, outputs, section("preprocess", {**base, **settings}), THEMES, threads=threads)
     return outputs, summary
 
 

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from scripts.ingest.pipeline import ingest_corpus
+from scripts.settings import section
 from scripts.ingest.decoding import decode_bytes
 from scripts.ingest.readers import split_front_matter
 from scripts.logs import UserInputError
@@ -24,7 +25,7 @@ PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 def ingest_ok(path, **corpus):
     """Ingest ``path``; check the accounting invariant; return the result."""
-    result = ingest_corpus({"path": str(path), **corpus})
+    result = ingest_corpus(section("corpus", {"path": str(path), **corpus}))
     assert result.n_read == len(result.documents) + len(result.rejected)
     assert result.documents["doc_id"].is_unique
     assert result.documents.equals(result.documents.sort_values(["date", "doc_id"], kind="stable"))

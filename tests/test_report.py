@@ -12,11 +12,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from scripts.report.render import FIGURE_ORDER, corpus_files, provenance, render, report_context  # noqa: E402
+from scripts.report.render import corpus_files, provenance, render, report_context  # noqa: E402
+from scripts.settings import defaults, section  # noqa: E402
 
 THEMES = {"soberania": ["soberanía", "injerencia"], "fentanilo": ["fentanilo", "opioide"]}
 PERIODS = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
 SECTIONS = ("corpus", "model-selection", "topics", "themes", "provenance")
+# the figures the templates embed by name (the workflow passes its list as the figure_names param)
+FIGURES = ["corpus_over_time", "model_selection", "top_terms", "topic_heatmap", "prevalence", "theme_heatmap", "drift"]
 
 
 def tiny_png(path: Path) -> str:
@@ -62,7 +65,7 @@ def write_inputs(root: Path) -> dict:
         ("prevalence", "csv"), ("change_points", "csv"), ("drift", "csv")]}
     inputs.update(table=str(root / "model_selection.csv"), topic_terms=str(root / "terms.csv"))
     (root / "themes").mkdir(exist_ok=True)
-    for name in FIGURE_ORDER:
+    for name in FIGURES:
         inputs[f"fig_{name}"] = tiny_png(root / f"{name}.png")
     inputs["theme_figures"] = [tiny_png(root / "themes" / f"{theme}.png") for theme in THEMES]
     return inputs
@@ -77,8 +80,11 @@ def rendered(tmp_path, monkeypatch):
     (corpus / "a.txt").write_text(" date 2024-02-03 Otro\nMás texto.\n", encoding="utf-8")
     config = {"corpus": {"path": str(corpus)}, "model": {"seeds": [1, 2]}, "preprocess": {"seed": 5}, "themes": THEMES,
               "time": {"seed": 9}, "figures": {"language": "es"}, "report": {"title": "Informe <de prueba>"}}
+    config = defaults(config)
     prov = provenance({k: v for k, v in config.items() if k not in ("figures", "report")}, corpus)
-    return render(report_context(write_inputs(tmp_path / "inputs"), config, prov)), prov, config
+    context = report_context(write_inputs(tmp_path / "inputs"), prov, FIGURES, config["figures"], config["report"],
+                             THEMES, config["time"]["freq"])
+    return render(context), prov, config
 
 
 def test_provenance_hashes_each_corpus_file_and_honours_source_date_epoch(rendered):
@@ -118,7 +124,7 @@ def test_html_is_self_contained_and_escapes_corpus_text(rendered):
     for uri in re.findall(r'src="(data:[^"]*)"', html):
         assert uri.startswith("data:image/png;base64,")
         assert base64.b64decode(uri.split(",", 1)[1]).startswith(b"\x89PNG")
-    assert html.count("data:image/png;base64,") == len(FIGURE_ORDER) + len(THEMES)
+    assert html.count("data:image/png;base64,") == len(FIGURES) + len(THEMES)
     assert "&lt;b&gt;extranjera&lt;/b&gt;" in html and "Informe &lt;de prueba&gt;" in html
 
 
@@ -138,9 +144,10 @@ def test_markdown_summary_has_the_numbers(rendered):
 
 
 def test_english_report(tmp_path):
-    config = {"themes": THEMES, "figures": {"language": "en"}, "report": {"title": "T"}}
     corpus = tmp_path / "c.csv"
     corpus.write_text("id,date,text\n1,2024-01-01,x\n", encoding="utf-8")
-    html, markdown = render(report_context(write_inputs(tmp_path / "in"), config, provenance({"themes": THEMES}, corpus)))
+    prov = provenance(defaults({"themes": THEMES}), corpus)
+    html, markdown = render(report_context(write_inputs(tmp_path / "in"), prov, FIGURES, section("figures", {"language": "en"}),
+                                           section("report", {"title": "T"}), THEMES, "month"))
     assert '<html lang="en">' in html and "Themes over time" in html and "Apr 2024" in markdown
     assert "FREX terms (frequent and exclusive):</strong> opioide, fentanilo" in html and "Exclusivity: 0.93" in html

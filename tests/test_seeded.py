@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from gensim.corpora import Dictionary
 
+from scripts.model.settings import LdaSettings, lda_options
+from scripts.settings import section
 from scripts.model.fit import fit_lda, fit_seeded_lda
 from scripts.model.seeded import seeded_eta, seeded_start, theme_seed_ids
 from scripts.logs import UserInputError
@@ -55,9 +57,9 @@ def test_each_theme_owns_its_topic_whatever_the_random_seed():
     themes = {"fentanilo": ["fentanilo", "opioide"], "deportes": ["gol", "torneo"]}
     eta = seeded_eta(dictionary, 4, themes, base=0.01, boost=0.1)
     for seed in (1, 2, 3):
-        model = fit_seeded_lda(bows, dictionary, 4, seed, {"passes": 5}, eta)
+        model = fit_seeded_lda(bows, dictionary, 4, seed, LdaSettings(**{**lda_options(section("model")), "passes": 5}), eta)
         top = [{word for word, _ in model.show_topic(topic, 6)} for topic in range(2)]
         assert {"laboratorio", "decomiso", "químico"} <= top[0]
         assert {"estadio", "equipo", "liga"} <= top[1]
-    plain = fit_lda(bows, dictionary, 4, 1, {"passes": 5}, eta=eta)
+    plain = fit_lda(bows, dictionary, 4, 1, LdaSettings(**{**lda_options(section("model")), "passes": 5}), eta=eta)
     assert plain.num_topics == 4

@@ -38,9 +38,9 @@ def test_paragraphs_and_windows():
     assert [t for _, t in split_paragraphs("Uno.\n\n\nDos.\n\nTres.")] == ["Uno.", "Dos.", "Tres."]
     windows = split_window(" ".join(f"w{i}" for i in range(450)), 200)
     assert [len(t.split()) for _, t in windows] == [200, 250]
-    assert split_document("a b", "none") == [("", "a b")]
+    assert split_document("a b", "none", 200) == [("", "a b")]
     with pytest.raises(ValueError, match="unknown segment mode"):
-        split_document("a", "sentences")
+        split_document("a", "sentences", 200)
 
 
 @given(st.text(max_size=400), st.sampled_from(["paragraphs", "speaker_turns", "window"]))

@@ -9,8 +9,15 @@ from scipy.spatial.distance import jensenshannon
 from scripts.model.scores import score_grid
 from scripts.model.fit import fit_lda
 from scripts.model.selection import pareto_front, seed_bootstrap, select, selection_columns, selection_markdown
+from scripts.model.settings import LdaSettings, SelectionRule, lda_options
 from scripts.model.stability import js_distance_matrix, match_topics, stability_tables
 from scripts.logs import UserInputError
+from scripts.settings import section
+
+
+def rule(**changes) -> SelectionRule:
+    """The schema's default ``model.selection`` rule with ``changes``."""
+    return SelectionRule(**{**section("model")["selection"], **changes})
 
 
 def random_topics(k: int, vocabulary: int, seed: int) -> np.ndarray:
@@ -58,10 +65,10 @@ def test_an_unstable_topic_is_blamed_on_the_right_topic_in_every_seed():
 
 
 def test_single_seed_gives_missing_stability_and_the_rule_says_so():
-    per_model, _ = stability_tables({(4, 1): random_topics(4, 50, 1)})
+    per_model, _ = stability_tables({(4, 1): random_topics(4, 50, 1)}, top_n=10)
     assert per_model["stability"].isna().all()
     table = pd.DataFrame({"k": [4], "seed": [1], "npmi": [0.1]}).merge(per_model, on=["k", "seed"])
-    choice = select(table)
+    choice = select(table, rule())
     assert choice["k"] == 4 and any("single seed" in s for s in choice["reasoning"])
 
 
@@ -78,7 +85,7 @@ def grid_table() -> pd.DataFrame:
 
 
 def test_rule_scores_every_k_continuously_and_explains_every_step():
-    choice = select(grid_table(), metric="npmi")
+    choice = select(grid_table(), rule(metric="npmi"))
     # z-scores: K = 6 is good on all three; K = 8 has the best npmi but is unstable and less exclusive
     assert choice["k"] == 6
     assert max(choice["scores"], key=choice["scores"].get) == 6
@@ -88,20 +95,20 @@ def test_rule_scores_every_k_continuously_and_explains_every_step():
     assert "Robustness" in text and "bootstrap" in text
     assert choice["front"] == [4, 6, 8]  # K = 10 is dominated by K = 8 (npmi and exclusivity)
     assert choice["seed"] == 3  # the most typical seed, not the best npmi (seed 2)
-    assert select(grid_table(), seed_by="metric")["seed"] == 2
+    assert select(grid_table(), rule(seed_by="metric"))["seed"] == 2
 
 
 def test_weights_tolerance_and_perplexity():
-    assert select(grid_table(), weights={"exclusivity": 0.0, "stability_above_null": 0.0})["k"] == 8
-    assert select(grid_table(), metric="perplexity", weights={"exclusivity": 0.0, "stability_above_null": 0.0})["k"] == 10
-    scores = select(grid_table())["scores"]
+    assert select(grid_table(), rule(), weights={"exclusivity": 0.0, "stability_above_null": 0.0})["k"] == 8
+    assert select(grid_table(), rule(metric="perplexity"), weights={"exclusivity": 0.0, "stability_above_null": 0.0})["k"] == 10
+    scores = select(grid_table(), rule())["scores"]
     gap = scores[6] - scores[4]
-    assert select(grid_table(), tolerance=gap + 1e-6)["k"] == 4  # ties go to the smaller K
+    assert select(grid_table(), rule(tolerance=gap + 1e-6))["k"] == 4  # ties go to the smaller K
 
 
 def test_min_stability_is_accepted_but_no_longer_a_threshold():
-    assert select(grid_table(), min_stability=0.99)["k"] == select(grid_table(), min_stability=0.0)["k"]
-    assert "deprecated" in " ".join(select(grid_table(), min_stability=0.99)["reasoning"])
+    assert select(grid_table(), rule(min_stability=0.99))["k"] == select(grid_table(), rule(min_stability=0.0))["k"]
+    assert "deprecated" in " ".join(select(grid_table(), rule(min_stability=0.99))["reasoning"])
 
 
 def jornada_table(stability_10: float = 0.52) -> pd.DataFrame:
@@ -119,7 +126,7 @@ def jornada_table(stability_10: float = 0.52) -> pd.DataFrame:
 @pytest.mark.parametrize("delta", [-0.002, 0.002])
 def test_a_tiny_change_in_stability_does_not_jump_to_the_least_stable_k(delta):
     """Around the former threshold (0.5), stabilities moved by ±0.002 keep the choice; K = 40 is never chosen."""
-    base = select(jornada_table(0.5))["k"]
+    base = select(jornada_table(0.5), rule())["k"]
     # the former rule: best npmi among K with mean stability >= 0.5, every K when none qualifies
     means = jornada_table(0.5 + delta).groupby("k").mean()
     eligible = means[means["stability"] >= 0.5]
@@ -129,18 +136,18 @@ def test_a_tiny_change_in_stability_does_not_jump_to_the_least_stable_k(delta):
         perturbed = jornada_table(0.5 + delta)
         perturbed["stability"] += delta
         perturbed["stability_above_null"] = (perturbed["stability"] - 0.25) / 0.75
-        choice = select(perturbed, min_stability=threshold)
+        choice = select(perturbed, rule(min_stability=threshold))
         assert choice["k"] == base and choice["k"] != 40
     # the score moves continuously: the change in K = 10's score is of the order of the change in stability
-    scores_low = select(jornada_table(0.498))["scores"]
-    scores_high = select(jornada_table(0.502))["scores"]
+    scores_low = select(jornada_table(0.498), rule())["scores"]
+    scores_high = select(jornada_table(0.502), rule())["scores"]
     assert all(abs(scores_high[k] - scores_low[k]) < 0.1 for k in scores_low)
 
 
 def test_pareto_front_and_selection_columns():
     assert pareto_front(pd.Series([0.1, 0.2, 0.2], index=[4, 6, 8]), pd.Series([0.9, 0.8, 0.8], index=[4, 6, 8])) == [4, 6, 8]
     assert pareto_front(pd.Series([0.1, 0.2], index=[4, 6]), pd.Series([0.9, 0.95], index=[4, 6])) == [6]
-    table = selection_columns(grid_table(), select(grid_table()))
+    table = selection_columns(grid_table(), select(grid_table(), rule()))
     assert table.loc[table["k"] == 10, "on_front"].eq(False).all() and table["selection_score"].notna().all()
 
 
@@ -153,23 +160,19 @@ def test_seed_bootstrap_is_repeatable_and_sums_to_one():
 
 def test_selection_markdown_reports_scores_front_and_robustness():
     table = grid_table()
-    choice = select(table)
+    choice = select(table, rule())
     topics = pd.DataFrame({"topic": [0], "share": [1.0], "terms": ["a, b"], "npmi": [0.1], "exclusivity": [0.5],
                            "match_similarity": [0.8], "match_jaccard": [0.5]})
     text = selection_markdown(choice, table, topics)
     assert "## Robustness" in text and "| score | on front |" in text and "document completion" in text
 
 
-def test_overrides_are_checked_against_the_grid():
-    choice = select(grid_table(), select_k=4, select_seed=2)
+def test_overrides_replace_the_rules_choice():
+    choice = select(grid_table(), rule(), select_k=4, select_seed=2)
     assert (choice["k"], choice["seed"], choice["overridden"]) == (4, 2, True)
     assert "overridden by model.select_k" in " ".join(choice["reasoning"])
-    with pytest.raises(UserInputError, match="model.select_k: 5"):
-        select(grid_table(), select_k=5)
-    with pytest.raises(UserInputError, match="model.select_seed"):
-        select(grid_table(), select_seed=9)
     with pytest.raises(UserInputError, match="heldout_fraction"):
-        select(grid_table().assign(perplexity=np.nan), metric="perplexity")
+        select(grid_table().assign(perplexity=np.nan), rule(metric="perplexity"))
 
 
 def planted_corpus(n_topics: int = 6, n_docs: int = 300, seed: int = 0) -> list[list[str]]:
@@ -193,12 +196,12 @@ def test_rule_picks_the_planted_number_of_topics():
     dictionary = Dictionary(texts)
     bows = [dictionary.doc2bow(t) for t in texts]
     train, heldout = bows[:270], bows[270:]
-    settings = {"passes": 15, "iterations": 100, "alpha": "auto", "eta": "symmetric", "chunksize": 2000}
+    settings = LdaSettings(**{**lda_options(section("model")), "passes": 15, "eta": "symmetric"})
     models = {(k, seed): fit_lda(train, dictionary, k, seed, settings) for k in (3, 6, 9, 12) for seed in (1, 2, 3)}
     scores, _ = score_grid(models, dictionary, texts[:270], train, heldout, top_n=10)
-    per_model, _ = stability_tables({key: model.get_topics() for key, model in models.items()})
+    per_model, _ = stability_tables({key: model.get_topics() for key, model in models.items()}, top_n=10)
     table = scores.merge(per_model, on=["k", "seed"])
-    choice = select(table, metric="npmi", min_stability=0.5)
+    choice = select(table, rule(metric="npmi", min_stability=0.5))
     assert choice["k"] == 6, (table.groupby("k").mean(), choice["reasoning"])
     assert 6 in choice["front"]
     # held-out perplexity by document completion no longer rewards the smallest K

@@ -15,13 +15,16 @@ import pytest
 from gensim.corpora import Dictionary
 
 from scripts.themes.drift import count_matrix
-from scripts.model.fit import document_topics, fit_lda, uses_seeded_prior
+from scripts.model.fit import document_topics, fit_lda
+from scripts.model.settings import LdaSettings, uses_seeded_prior
 from scripts.demo.hard import SHAPES, THEMES, generate_hard_corpus
 from scripts.model.fit import fit_seeded_lda
 from scripts.model.seeded import seeded_eta
 from scripts.themes.shares import guided_shares, keyword_rate
 
 GRID = [4, 6, 12, 24]
+# gensim's own LdaModel defaults with 5 passes (the settings these measurements were made with)
+GENSIM_PLAIN = LdaSettings(passes=5, iterations=50, alpha="symmetric", eta="symmetric", chunksize=2000, update_every=1)
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +59,9 @@ def failures(scores: dict) -> list:
 def recovered(corpus, method: str, k: int) -> dict:
     docs, truth, seeds, dictionary, bows, term_ids, counts = corpus
     if uses_seeded_prior(method, k, len(THEMES)):
-        model = fit_seeded_lda(bows, dictionary, k, 1, {"passes": 5}, seeded_eta(dictionary, k, seeds, 0.01, 0.1))
+        model = fit_seeded_lda(bows, dictionary, k, 1, GENSIM_PLAIN, seeded_eta(dictionary, k, seeds, 0.01, 0.1))
     else:
-        model = fit_lda(bows, dictionary, k, 1, {"passes": 5})
+        model = fit_lda(bows, dictionary, k, 1, GENSIM_PLAIN)
     doc_topic = document_topics(model, bows, 1)
     n_tokens = np.array([len(doc) for doc in docs], dtype=float)
     shares = guided_shares(counts, doc_topic, model.get_topics(), term_ids, THEMES, (n_tokens / n_tokens.sum()) @ doc_topic)

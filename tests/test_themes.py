@@ -9,7 +9,7 @@ import pytest
 
 from conftest import demo_config, run_workflow
 from scripts.logs import UserInputError
-from scripts.themes.pipeline import model_paths, read_events
+from scripts.themes.pipeline import read_events, seed_models
 
 
 def test_events_file_errors_name_the_key_and_row(tmp_path):
@@ -24,10 +24,9 @@ def test_events_file_errors_name_the_key_and_row(tmp_path):
         read_events(str(tmp_path / "absent.csv"))
 
 
-def test_model_paths_pick_the_seeds_of_one_k():
-    paths = ["results/models/k10/seed1/lda.gensim", "results/models/k1/seed0/lda.gensim",
-             "results/models/k10/seed3/lda.gensim"]
-    assert model_paths(paths, 10) == {1: paths[0], 3: paths[2]}
+def test_seed_models_pick_the_seeds_of_one_k():
+    grid = [{"k": 10, "seed": 3, "model": "a"}, {"k": 1, "seed": 0, "model": "b"}, {"k": 10, "seed": 1, "model": "c"}]
+    assert seed_models(grid, 10) == {1: grid[2], 3: grid[0]}
 
 
 @pytest.mark.e2e

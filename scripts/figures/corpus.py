@@ -16,9 +16,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from scripts.figures.style import apply_rc, date_axis, save_figure, style_from_config
-from scripts.text.display import period_days
 
 logger = logging.getLogger(__name__)
+
+MONTH_DAYS = 31  # summary.json counts documents per calendar month; a bar is 80% of the longest month
 
 
 def corpus_counts(summary: dict) -> pd.DataFrame:
@@ -60,7 +61,7 @@ def plot_corpus(summary: dict, style):
     """
     counts = corpus_counts(summary)
     x = pd.to_datetime(counts["period"])
-    width = 0.8 * period_days(counts["period"])
+    width = 0.8 * MONTH_DAYS
     kept_color, rejected_color = style.colors(4)[0], style.colors(4)[3]
     fig, ax = plt.subplots(figsize=(style.width, style.width * 0.36))
     ax.bar(x, counts["kept"], width=width, color=kept_color, label=style.label("kept"))
@@ -89,5 +90,5 @@ def run_plot_corpus(smk) -> None:
     with open(smk.input.summary, encoding="utf-8") as handle:
         summary = json.load(handle)
     fig, drawn = plot_corpus(summary, style)
-    save_figure(fig, drawn, smk.output.png, style)
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 

@@ -215,7 +215,7 @@ def run_plot_model_selection(smk) -> None:
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
     fig, drawn = plot_model_selection(pd.read_csv(smk.input.table), _selection(smk.input.selection), style)
-    save_figure(fig, drawn, smk.output.png, style)
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 
 def run_plot_top_terms(smk) -> None:
@@ -224,7 +224,7 @@ def run_plot_top_terms(smk) -> None:
     style = style_from_config(dict(smk.params.figures))
     topic_terms, topics = pd.read_csv(smk.input.topic_terms), pd.read_csv(smk.input.topics)
     fig, drawn = plot_top_terms(topic_terms, topics, _selection(smk.input.selection), style)
-    save_figure(fig, drawn, smk.output.png, style)
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 
 def run_plot_topic_heatmap(smk) -> None:
@@ -232,4 +232,4 @@ def run_plot_topic_heatmap(smk) -> None:
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
     fig, drawn = plot_topic_heatmap(pd.read_csv(smk.input.topic_prevalence), pd.read_csv(smk.input.topics), style)
-    save_figure(fig, drawn, smk.output.png, style)
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)

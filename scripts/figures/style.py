@@ -1,12 +1,14 @@
 """Shared look of every figure: style from config, localised labels, date axes, deterministic saving.
 
 The ``figures_*`` modules draw from tables only; this module turns the ``figures`` config section
-into a :class:`FigureStyle` and writes each figure (PNG plus the configured vector formats) with the
-CSV of exactly the numbers drawn beside it, without timestamps, so equal tables give equal files.
+into a :class:`FigureStyle` and writes each figure to the files its rule declares (PNG, the vector
+copies of ``figures.format`` and the CSV of exactly the numbers drawn), without timestamps, so equal
+tables give equal files. Period labels follow ``time.freq``, passed by the rules, never guessed
+from the spacing of the dates.
 
 Example
 -------
->>> style = FigureStyle(language="en")
+>>> style = FigureStyle(dpi=300, width=10.0, palette="tab10", language="en")
 >>> style.label("prevalence")
 'Prevalence'
 
@@ -37,7 +39,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FigureStyle:
-    """Figure settings from the ``figures`` config section.
+    """Figure settings from the ``figures`` config section (built by :func:`style_from_config`).
+
+    Which files are written (``figures.format``) is not part of the style: the rules declare them
+    as outputs and pass them to :func:`save_figure`.
 
     Parameters
     ----------
@@ -49,15 +54,12 @@ class FigureStyle:
         A matplotlib colormap name, or explicit colours.
     language : {"es", "en"}
         Language of labels, titles and month names.
-    formats : tuple of str
-        Output formats; PNG is always written.
     """
 
-    dpi: int = 300
-    width: float = 10.0
-    palette: str | tuple = "tab10"
-    language: str = "es"
-    formats: tuple = ("png", "svg")
+    dpi: int
+    width: float
+    palette: str | tuple
+    language: str
 
     def label(self, key: str, **values) -> str:
         """Localised label ``key`` formatted with ``values``."""
@@ -74,14 +76,13 @@ class FigureStyle:
 
 
 def style_from_config(figures: dict) -> FigureStyle:
-    """Build a :class:`FigureStyle` from the ``figures`` config section, checking the palette.
+    """Build a :class:`FigureStyle` from the (validated, filled-in) ``figures`` section, checking the palette.
 
-    >>> style_from_config({"format": ["png", "pdf"], "language": "en"}).formats
-    ('png', 'pdf')
+    >>> from scripts.settings import section
+    >>> style_from_config(section("figures", {"language": "en"})).language
+    'en'
     """
-    formats = figures.get("format", ["png", "svg"])
-    formats = (formats,) if isinstance(formats, str) else tuple(formats)
-    palette = figures.get("palette", "tab10")
+    palette = figures["palette"]
     if isinstance(palette, (list, tuple)):
         bad = [color for color in palette if not mcolors.is_color_like(color)]
         if bad or not palette:
@@ -89,13 +90,7 @@ def style_from_config(figures: dict) -> FigureStyle:
         palette = tuple(palette)
     elif palette not in plt.colormaps():
         raise UserInputError(f"figures.palette: '{palette}' is not a matplotlib colormap; try tab10, Set2, Dark2 or viridis")
-    return FigureStyle(
-        dpi=int(figures.get("dpi", 300)),
-        width=float(figures.get("width", 10.0)),
-        palette=palette,
-        language=figures.get("language", "es"),
-        formats=formats,
-    )
+    return FigureStyle(dpi=int(figures["dpi"]), width=float(figures["width"]), palette=palette, language=figures["language"])
 
 
 # fixed SVG element ids and embedded-font types, so the same figure gives the same bytes
@@ -147,18 +142,31 @@ def round_table(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def save_figure(fig, drawn: pd.DataFrame, png_path, style: FigureStyle) -> list[Path]:
-    """Save ``fig`` as PNG (and each other configured format) with ``drawn`` as the CSV beside it.
+def save_figure(fig, drawn: pd.DataFrame, style: FigureStyle, png, csv, vectors=()) -> list[Path]:
+    """Save ``fig`` as PNG and as each vector copy, and ``drawn`` (the numbers drawn) as CSV.
 
     Metadata that would embed a software version or a timestamp is removed, so the same tables
     give byte-identical files.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Closed once saved.
+    drawn : pandas.DataFrame
+        The numbers drawn.
+    style : FigureStyle
+        Gives the PNG resolution.
+    png, csv : str or pathlib.Path
+        The declared PNG and CSV outputs of the rule.
+    vectors : sequence of str or pathlib.Path
+        The declared SVG/PDF outputs (``figures.format``); each file's format is its suffix.
 
     Returns
     -------
     list of pathlib.Path
         Every file written.
     """
-    png_path = Path(png_path)
+    png_path = Path(png)
     png_path.parent.mkdir(parents=True, exist_ok=True)
     written = [png_path]
     metadata = {
@@ -167,14 +175,14 @@ def save_figure(fig, drawn: pd.DataFrame, png_path, style: FigureStyle) -> list[
     }
     with plt.rc_context(DETERMINISTIC_RC):
         fig.savefig(png_path, dpi=style.dpi, bbox_inches="tight", metadata={"Software": None})
-        for extension in style.formats:
-            if extension == "png":
-                continue
-            path = png_path.with_suffix(f".{extension}")
-            fig.savefig(path, bbox_inches="tight", metadata=metadata[extension])
+        for vector in vectors:
+            path = Path(vector)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fig.savefig(path, bbox_inches="tight", metadata=metadata[path.suffix.lstrip(".")])
             written.append(path)
     plt.close(fig)
-    csv_path = png_path.with_suffix(".csv")
+    csv_path = Path(csv)
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
     round_table(drawn).to_csv(csv_path, index=False)
     written.append(csv_path)
     logger.info("wrote %s", ", ".join(str(path) for path in written))

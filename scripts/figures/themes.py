@@ -27,7 +27,7 @@ from scripts.figures.style import (
     style_from_config,
 )
 from scripts.figures.models import grid_shape
-from scripts.text.display import period_days, period_label, pretty_term
+from scripts.text.display import period_label, pretty_term
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFr
     ax.grid(alpha=0.3)
 
 
-def plot_prevalence(prevalence, change_points, events, style, level: float = 0.95, themes=None):
+def plot_prevalence(prevalence, change_points, events, style, level: float, themes=None):
     """One panel per theme: mean prevalence with its interval, change points and events.
 
     Parameters
@@ -90,6 +90,9 @@ def plot_prevalence(prevalence, change_points, events, style, level: float = 0.9
         ``theme, period, before, after``.
     events : pandas.DataFrame or None
         ``date, label`` (drawn on every panel, numbered; the labels are listed under the figure).
+    style : FigureStyle
+    level : float
+        ``time.ci_level``, the level of the intervals (for the title and legend).
     themes : list of str, optional
         Themes to draw, in order (default: all, in order of appearance).
     """
@@ -118,17 +121,19 @@ def plot_prevalence(prevalence, change_points, events, style, level: float = 0.9
     return fig, prevalence_drawn(subset, change_points[change_points["theme"].isin(themes)], events)
 
 
-def plot_theme_heatmap(prevalence: pd.DataFrame, style):
-    """Theme × period heatmap of prevalence, with the value written in each cell when there is room."""
+def plot_theme_heatmap(prevalence: pd.DataFrame, style, freq: str):
+    """Theme × period heatmap of prevalence, with the value written in each cell when there is room.
+
+    ``freq`` is ``time.freq``, the length of the periods (for their labels).
+    """
     matrix = prevalence.pivot_table(index="theme", columns="period", values="prevalence", aggfunc="mean")
     matrix = matrix.reindex(list(dict.fromkeys(prevalence["theme"]))).sort_index(axis=1)
-    days = period_days(matrix.columns)
     fig, ax = plt.subplots(figsize=(style.width, 0.55 * len(matrix) + 1.8))
     image = ax.imshow(matrix.to_numpy(), aspect="auto", cmap="magma_r", interpolation="nearest")
     ax.set_yticks(range(len(matrix)), [pretty_term(theme) for theme in matrix.index], fontsize=9)
     step = max(1, int(np.ceil(matrix.shape[1] / 12)))
     ticks = list(range(0, matrix.shape[1], step))
-    ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, days) for i in ticks], fontsize=8, rotation=45, ha="right")
+    ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, freq) for i in ticks], fontsize=8, rotation=45, ha="right")
     if matrix.shape[1] <= 36:
         threshold = np.nanmax(matrix.to_numpy()) * 0.6
         for (row, col), value in np.ndenumerate(matrix.to_numpy()):
@@ -151,21 +156,23 @@ def drift_matrix(drift: pd.DataFrame, theme: str, n_terms: int = 8) -> pd.DataFr
     return matrix.reindex(keep).sort_index(axis=1)
 
 
-def plot_drift(drift: pd.DataFrame, style, n_terms: int = 8):
-    """One heatmap per theme: how much each of its main terms carries it in each period."""
+def plot_drift(drift: pd.DataFrame, style, freq: str, n_terms: int = 8):
+    """One heatmap per theme: how much each of its main terms carries it in each period.
+
+    ``freq`` is ``time.freq``, the length of the periods (for their labels).
+    """
     themes = list(dict.fromkeys(drift["theme"]))
     n_rows, n_cols = grid_shape(len(themes), 2)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(style.width * 1.1, (0.28 * n_terms + 1.3) * n_rows + 0.6), squeeze=False)
     parts = []
     for ax, theme in zip(axes.flat, themes):
         matrix = drift_matrix(drift, theme, n_terms)
-        days = period_days(matrix.columns)
         image = ax.imshow(matrix.to_numpy(), aspect="auto", cmap="Blues", interpolation="nearest")
         fig.colorbar(image, ax=ax, label=style.label("weight"), fraction=0.04, pad=0.01)
         ax.set_yticks(range(len(matrix)), [pretty_term(term) for term in matrix.index], fontsize=8)
         step = max(1, int(np.ceil(matrix.shape[1] / 8)))
         ticks = list(range(0, matrix.shape[1], step))
-        ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, days) for i in ticks], fontsize=7, rotation=45, ha="right")
+        ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, freq) for i in ticks], fontsize=7, rotation=45, ha="right")
         ax.set_title(pretty_term(theme), fontsize=10, loc="left")
         parts.append(matrix.stack().rename("weight").reset_index().assign(theme=theme))
     hide_unused(axes, len(themes))
@@ -218,26 +225,29 @@ def run_plot_prevalence(smk) -> None:
     change_points = read_optional(smk.input.change_points)
     events = read_optional(smk.input.get("events"))
     fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level)
-    save_figure(fig, drawn, smk.output.png, style)
-    for theme, path in zip(smk.params.themes, smk.output.themes):
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
+    themes = list(smk.params.themes)
+    per_theme = len(smk.output.theme_vectors) // len(themes)  # the vector copies come theme by theme
+    for index, theme in enumerate(themes):
         fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level, themes=[theme])
-        save_figure(fig, drawn, path, style)
+        vectors = smk.output.theme_vectors[index * per_theme:(index + 1) * per_theme]
+        save_figure(fig, drawn, style, smk.output.themes[index], smk.output.theme_tables[index], vectors)
 
 
 def run_plot_theme_heatmap(smk) -> None:
     """Snakemake entry point of ``plot_theme_heatmap``."""
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
-    fig, drawn = plot_theme_heatmap(pd.read_csv(smk.input.prevalence), style)
-    save_figure(fig, drawn, smk.output.png, style)
+    fig, drawn = plot_theme_heatmap(pd.read_csv(smk.input.prevalence), style, smk.params.freq)
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 
 def run_plot_drift(smk) -> None:
     """Snakemake entry point of ``plot_drift``."""
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
-    fig, drawn = plot_drift(pd.read_csv(smk.input.drift), style)
-    save_figure(fig, drawn, smk.output.png, style)
+    fig, drawn = plot_drift(pd.read_csv(smk.input.drift), style, smk.params.freq)
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 
 def run_plot_prevalence_by_group(smk) -> None:
@@ -245,4 +255,4 @@ def run_plot_prevalence_by_group(smk) -> None:
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
     fig, drawn = plot_prevalence_by_group(pd.read_csv(smk.input.table), smk.wildcards.column, style)
-    save_figure(fig, drawn, smk.output.png, style)
+    save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)

@@ -8,7 +8,7 @@ and a deterministic hash function, so reruns set aside the same documents.
 Example
 -------
 >>> from scripts.ingest.dedupe import DuplicateFinder
->>> finder = DuplicateFinder(near_threshold=0.8, shingle_words=3)
+>>> finder = DuplicateFinder(near_threshold=0.8, num_perm=64, shingle_words=3, seed=1)
 >>> base = "el gobierno anunció hoy un nuevo plan de seguridad para la frontera norte del país"
 >>> finder.check("a", base) is None
 True
@@ -93,7 +93,7 @@ class DuplicateFinder:
         MinHash seed.
     """
 
-    def __init__(self, near_threshold: float | None = 0.9, num_perm: int = 64, shingle_words: int = 5, seed: int = 1):
+    def __init__(self, near_threshold: float | None, num_perm: int, shingle_words: int, seed: int):
         self.near_threshold = near_threshold
         self.num_perm = num_perm
         self.shingle_words = shingle_words

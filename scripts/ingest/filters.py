@@ -19,6 +19,7 @@ from scripts.text.cleaning import normalise_text, word_count
 from scripts.ingest.dedupe import DuplicateFinder
 from scripts.ingest.langcheck import LanguageCheck
 from scripts.ingest.readers import Record
+from scripts.ingest.settings import CorpusSettings
 
 DOCUMENT_COLUMNS = ["doc_id", "date", "title", "text", "source", "parent_id"]
 
@@ -28,17 +29,17 @@ class Ledger:
 
     Parameters
     ----------
-    settings : dict
-        The ``corpus`` config section with defaults (:func:`corpus_settings.resolve_settings`).
+    settings : CorpusSettings
+        The ``corpus`` config section (:class:`scripts.ingest.settings.CorpusSettings`).
     """
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: CorpusSettings):
         self.settings = settings
         self.rejected: list[tuple] = []
         self.candidates: list[tuple] = []
         self.n_read = 0
-        self.language = LanguageCheck(**{k: v for k, v in settings["language"].items() if k != "check"}) \
-            if settings["language"]["check"] else None
+        self.language = LanguageCheck(**{k: v for k, v in settings.language.items() if k != "check"}) \
+            if settings.language["check"] else None
 
     def reject(self, source_file: str, row_or_id: str, reason: str, detail: str = "", date=None) -> None:
         """Count one unit read and set it aside with its reason."""
@@ -47,7 +48,7 @@ class Ledger:
 
     def offer(self, record: Record, date, parent_id: str, title: str, segments: list[tuple[str, str]]) -> None:
         """Check each segment of a dated document; keep candidates, reject the others."""
-        segmented = self.settings["segment"] != "none"
+        segmented = self.settings.segment != "none"
         if not segments:
             self.reject(record.source_file, record.row_or_id, "empty_text", "no text after cleaning", date)
             return
@@ -60,27 +61,27 @@ class Ledger:
             if not text:
                 self.reject(record.source_file, label, "empty_text", "no text after cleaning", date)
                 continue
-            if words < self.settings["min_words"]:
-                self.reject(record.source_file, label, "too_short", f"{words} words < corpus.min_words {self.settings['min_words']}", date)
+            if words < self.settings.min_words:
+                self.reject(record.source_file, label, "too_short", f"{words} words < corpus.min_words {self.settings.min_words}", date)
                 continue
             foreign = self.language.foreign_language(text) if self.language else None
             if foreign:
                 self.reject(record.source_file, label, "not_spanish", f"detected {foreign[0]} (p={foreign[1]})", date)
                 continue
             self.n_read += 1
-            extra = tuple(record.extra.get(name) for name, _ in self.settings["keep"])
+            extra = tuple(record.extra.get(name) for name, _ in self.settings.keep)
             self.candidates.append((date, doc_id, title, text, record.source, parent_id, speaker, extra,
                                     record.source_file, label))
 
 
-def kept_documents(ledger: Ledger, settings: dict) -> pd.DataFrame:
+def kept_documents(ledger: Ledger, settings: CorpusSettings) -> pd.DataFrame:
     """Reject exact and near duplicates in (date, id) order; the remaining candidates as a DataFrame.
 
     Parameters
     ----------
     ledger : Ledger
         Candidates and rejections so far; duplicates are added to ``ledger.rejected``.
-    settings : dict
+    settings : CorpusSettings
         The ``corpus`` config section with defaults.
 
     Returns
@@ -88,11 +89,11 @@ def kept_documents(ledger: Ledger, settings: dict) -> pd.DataFrame:
     pandas.DataFrame
         Kept documents sorted by date then id, with the kept columns.
     """
-    duplicates = settings["duplicates"]
+    duplicates = settings.duplicates
     finder = DuplicateFinder(duplicates["threshold"] if duplicates["near"] else None, duplicates["num_perm"],
                              duplicates["shingle_words"], duplicates["seed"]) if duplicates["exact"] or duplicates["near"] else None
     ledger.candidates.sort(key=lambda candidate: (candidate[0], candidate[1]))
-    keep_names = [name for name, _ in settings["keep"]]
+    keep_names = [name for name, _ in settings.keep]
     columns = {name: [] for name in [*DOCUMENT_COLUMNS, "speaker", *keep_names]}
     candidates, ledger.candidates = ledger.candidates, []
     for index, (date, doc_id, title, text, source, parent_id, speaker, extra, source_file, label) in enumerate(candidates):
@@ -105,7 +106,7 @@ def kept_documents(ledger: Ledger, settings: dict) -> pd.DataFrame:
             columns[name].append(value)
         for name, value in zip(keep_names, extra):
             columns[name].append(value)
-    if settings["segment"] != "speaker_turns":
+    if settings.segment != "speaker_turns":
         del columns["speaker"]
     documents = pd.DataFrame(columns)
     documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[ns]")

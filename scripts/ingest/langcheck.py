@@ -49,7 +49,7 @@ class LanguageCheck:
         English) is taken as Spanish without running the model (speed).
     """
 
-    def __init__(self, keep=("es",), min_words: int = 20, min_confidence: float = 0.9, max_chars: int = 1500,
+    def __init__(self, keep, min_words: int, min_confidence: float, max_chars: int = 1500,
                  marker_share: float = 0.25):
         self.keep = set(keep)
         self.min_words = min_words

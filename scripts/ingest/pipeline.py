@@ -21,14 +21,14 @@ Example
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 from scripts.text.cleaning import normalise_paragraphs, normalise_text
 from scripts.text.markup import strip_markup
-from scripts.ingest.settings import corpus_files, detect_format, resolve_settings
+from scripts.ingest.settings import CorpusSettings, corpus_files, detect_format
 from scripts.ingest.dates import date_from_path, date_in_lines, parse_date
 from scripts.ingest.summary import summarise, write_outputs
 from scripts.ingest.filters import Ledger, kept_documents
@@ -59,13 +59,13 @@ class IngestResult:
     info: dict = field(default_factory=dict)
 
 
-def read_records(root: Path, settings: dict) -> tuple[Iterator[Record], list[Path], dict]:
+def read_records(root: Path, settings: CorpusSettings) -> tuple[Iterator[Record], list[Path], dict]:
     """The records of a corpus (any format), the files read, and files ignored by suffix."""
     files, ignored = list_files(root, corpus_files(root, settings))
     if not files:
-        raise IngestError(f"corpus.path: no {settings['format']} files in {root} (patterns"
+        raise IngestError(f"corpus.path: no {settings.format} files in {root} (patterns"
                           f" {', '.join(corpus_files(root, settings))}); check corpus.path, corpus.format or corpus.include")
-    fmt = settings["format"]
+    fmt = settings.format
     if fmt in ("txt", "markdown"):
         return read_text_folder(root, files, settings), files, ignored
 
@@ -83,7 +83,7 @@ def read_records(root: Path, settings: dict) -> tuple[Iterator[Record], list[Pat
     return table_records(), files, ignored
 
 
-def resolve_date(record: Record, body: str, settings: dict) -> tuple[pd.Timestamp | None, str, str]:
+def resolve_date(record: Record, body: str, settings: CorpusSettings) -> tuple[pd.Timestamp | None, str, str]:
     """``(date, source, problem)``: the first configured source that gives a date wins.
 
     Sources, in order: the date field/column/header, ``corpus.date_from_path``, the first
@@ -92,28 +92,28 @@ def resolve_date(record: Record, body: str, settings: dict) -> tuple[pd.Timestam
     """
     raw = record.date_value
     if raw is not None and str(raw).strip():
-        date = parse_date(raw, settings["date_format"])
+        date = parse_date(raw, settings.date_format)
         if date is not None:
             return date, "field", ""
-    if settings["date_pattern"] is not None:
-        date = date_from_path(record.source_file, settings["date_pattern"])
+    if settings.date_pattern is not None:
+        date = date_from_path(record.source_file, settings.date_pattern)
         if date is not None:
             return date, "path", ""
-    if settings["date_from_text"]:
-        date = date_in_lines(body.split("\n", settings["date_from_text"])[: settings["date_from_text"]])
+    if settings.date_from_text:
+        date = date_in_lines(body.split("\n", settings.date_from_text)[: settings.date_from_text])
         if date is not None:
             return date, "text", ""
-    if settings["default_date"] is not None and (raw is None or not str(raw).strip()):
-        return parse_date(str(settings["default_date"])), "default", ""
+    if settings.default_date is not None and (raw is None or not str(raw).strip()):
+        return parse_date(str(settings.default_date)), "default", ""
     if raw is not None and str(raw).strip():
         return None, "", "bad_date"
     return None, "", "no_date"
 
 
-def _date_problem_detail(reason: str, record: Record, settings: dict) -> str:
+def _date_problem_detail(reason: str, record: Record, settings: CorpusSettings) -> str:
     if reason == "bad_date":
         return f"cannot read date {str(record.date_value)[:60]!r}" + (
-            f" with corpus.date_format {settings['date_format']!r}" if settings["date_format"] else "")
+            f" with corpus.date_format {settings.date_format!r}" if settings.date_format else "")
     return "no date value; set corpus.columns.date / corpus.date_field, corpus.date_from_path, corpus.date_from_text or corpus.default_date"
 
 
@@ -123,7 +123,8 @@ def ingest_corpus(corpus: dict) -> IngestResult:
     Parameters
     ----------
     corpus : dict
-        The ``corpus`` section (``path`` and any of the keys in ``config.schema.yaml``).
+        The ``corpus`` section, validated and with every schema default filled in (the rule's
+        ``params.corpus``; in Python, :func:`scripts.settings.section` or :func:`ingest`).
 
     Returns
     -------
@@ -136,19 +137,19 @@ def ingest_corpus(corpus: dict) -> IngestResult:
     IngestError
         When the path does not exist, nothing can be read, or a mapped column is missing.
     """
-    settings = resolve_settings(corpus)
-    root = Path(settings["path"])
+    settings = CorpusSettings.from_config(corpus)
+    root = Path(settings.path)
     if not root.exists():
         raise IngestError(f"corpus.path: {root} does not exist (paths are relative to the run directory)")
-    if settings["format"] == "auto":
-        settings["format"] = detect_format(root)
+    if settings.format == "auto":
+        settings = replace(settings, format=detect_format(root))
     records, files, ignored = read_records(root, settings)
     ledger, seen_ids = Ledger(settings), set()
-    info = {"format": settings["format"], "segment": settings["segment"], "n_files": len(files), "files_ignored": ignored,
+    info = {"format": settings.format, "segment": settings.segment, "n_files": len(files), "files_ignored": ignored,
             "n_sources_read": 0, "encodings": {}, "date_sources": {},
-            "keep_columns_found": {name: 0 for name, _ in settings["keep"]}}
+            "keep_columns_found": {name: 0 for name, _ in settings.keep}}
     today = pd.Timestamp(dt.date.today())
-    start, end = (pd.Timestamp(v) if v else None for v in (settings["date_range"]["start"], settings["date_range"]["end"]))
+    start, end = (pd.Timestamp(v) if v else None for v in (settings.date_range["start"], settings.date_range["end"]))
     for record in records:
         info["n_sources_read"] += 1
         if info["n_sources_read"] % 5000 == 0:
@@ -175,9 +176,9 @@ def ingest_corpus(corpus: dict) -> IngestResult:
         else:
             seen_ids.add(record.doc_id)
             title = normalise_text(strip_markup(record.title))
-            if settings["title_in_text"] and title and not body.startswith(title):
+            if settings.title_in_text and title and not body.startswith(title):
                 body = f"{title} {body}"
-            ledger.offer(record, date, record.doc_id, title, split_document(body, settings["segment"], settings["window_words"]))
+            ledger.offer(record, date, record.doc_id, title, split_document(body, settings.segment, settings.window_words))
     _check_fields_found(info, settings)
     documents = kept_documents(ledger, settings)
     rejected = pd.DataFrame(ledger.rejected, columns=REJECTED_COLUMNS)
@@ -186,22 +187,24 @@ def ingest_corpus(corpus: dict) -> IngestResult:
     return IngestResult(documents, rejected, ledger.n_read, [relative_name(p, root) for p in files], info)
 
 
-def _check_fields_found(info: dict, settings: dict) -> None:
+def _check_fields_found(info: dict, settings: CorpusSettings) -> None:
     """Warn (log and summary) when a kept front-matter field is in no document at all: a typo, most likely.
 
     Not an error: a field may legitimately be absent from a subset of the corpus.
     """
     info["keep_columns_empty"] = []
     for name, count in info["keep_columns_found"].items():
-        if count == 0 and info["n_sources_read"] and settings["format"] in ("txt", "markdown"):
-            source = dict(settings["keep"])[name]
+        if count == 0 and info["n_sources_read"] and settings.format in ("txt", "markdown"):
+            source = dict(settings.keep)[name]
             info["keep_columns_empty"].append(source)
             logger.warning("corpus.keep_columns: field '%s' is in none of the %d documents of %s; check its spelling"
-                           " (front-matter field names are case-sensitive)", source, info["n_sources_read"], settings["path"])
+                           " (front-matter field names are case-sensitive)", source, info["n_sources_read"], settings.path)
 
 
-def ingest(corpus_path: Path, corpus_format: str = "auto", columns: dict | None = None, **settings) -> IngestResult:
-    """Read a corpus at ``corpus_path`` (shortcut for :func:`ingest_corpus`).
+def ingest(corpus_path: Path, corpus_format: str | None = None, columns: dict | None = None, **settings) -> IngestResult:
+    """Read a corpus at ``corpus_path`` (shortcut for :func:`ingest_corpus`, for tests and notebooks).
+
+    The keys not given take their defaults from the config schema (:func:`scripts.settings.section`).
 
     Parameters
     ----------
@@ -218,7 +221,11 @@ def ingest(corpus_path: Path, corpus_format: str = "auto", columns: dict | None 
     -------
     IngestResult
     """
-    return ingest_corpus({"path": str(corpus_path), "format": corpus_format, "columns": columns or {}, **settings})
+    from scripts.settings import section
+
+    given = {"format": corpus_format, "columns": columns}
+    corpus = {"path": str(corpus_path), **{key: value for key, value in given.items() if value is not None}, **settings}
+    return ingest_corpus(section("corpus", corpus))
 
 
 def run_ingest_corpus(smk) -> None:

@@ -21,6 +21,7 @@ from typing import Iterator
 
 import yaml
 from scripts.ingest.decoding import UnreadableFile, read_file_text
+from scripts.ingest.settings import CorpusSettings
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ def _value(fields: dict, name: str | None):
     return None if value is None or value == "" else value
 
 
-def read_text_folder(root: Path, files: list[Path], settings: dict) -> Iterator[Record]:
+def read_text_folder(root: Path, files: list[Path], settings: CorpusSettings) -> Iterator[Record]:
     """One :class:`Record` per ``.txt`` or Markdown file.
 
     ``.md``/``.markdown`` files (and any file with front matter when ``corpus.format`` is
@@ -182,16 +183,16 @@ def read_text_folder(root: Path, files: list[Path], settings: dict) -> Iterator[
         Corpus folder (or single file).
     files : list of pathlib.Path
         Files to read, in order.
-    settings : dict
+    settings : CorpusSettings
         The ``corpus`` config section (defaults filled in).
     """
-    columns = settings["columns"]
-    markdown = settings["format"] == "markdown"
+    columns = settings.columns
+    markdown = settings.format == "markdown"
     for path in files:
         relative = relative_name(path, root)
         doc_id = relative.rsplit(".", 1)[0] if "." in Path(relative).name else relative
         try:
-            raw, encoding = read_file_text(path, settings["encoding"])
+            raw, encoding = read_file_text(path, settings.encoding)
         except UnreadableFile as problem:
             yield Record(relative, doc_id, reason=problem.reason, detail=problem.detail)
             continue
@@ -204,11 +205,11 @@ def read_text_folder(root: Path, files: list[Path], settings: dict) -> Iterator[
             yield Record(
                 relative, doc_id,
                 doc_id=str(_value(fields, columns.get("id")) or doc_id),
-                date_value=_value(fields, columns.get("date") or settings["date_field"]),
+                date_value=_value(fields, columns.get("date") or settings.date_field),
                 title=str(_value(fields, columns.get("title", "title")) or ""),
                 text=body,
                 source=str(_value(fields, columns.get("source")) or relative),
-                extra={name: _value(fields, field_name) for name, field_name in settings["keep"]},
+                extra={name: _value(fields, field_name) for name, field_name in settings.keep},
                 encoding=encoding,
             )
         else:

@@ -102,7 +102,7 @@ def split_window(body: str, window_words: int) -> list[tuple[str, str]]:
     return [("", " ".join(words[start:end])) for start, end in zip(starts, ends)]
 
 
-def split_document(body: str, mode: str, window_words: int = 200) -> list[tuple[str, str]]:
+def split_document(body: str, mode: str, window_words: int) -> list[tuple[str, str]]:
     """Segments of a body by ``corpus.segment`` mode (``none`` gives the whole body).
 
     Parameters

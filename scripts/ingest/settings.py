@@ -1,46 +1,27 @@
-"""The ``corpus`` config section with defaults, and where the corpus files are.
+"""The ``corpus`` config section as typed settings, and where the corpus files are.
 
-Defaults here mirror ``workflow/schemas/config.schema.yaml`` so that the ingest functions can
-be called from Python (tests, notebooks) with a partial section.
+The section comes validated and with every default of ``workflow/schemas/config.schema.yaml``
+filled in (by the Snakefile, or by :func:`scripts.settings.section` in tests and notebooks);
+:class:`CorpusSettings` only adds what is derived from it.
 
 Example
 -------
->>> from scripts.ingest.settings import resolve_settings, detect_format
->>> settings = resolve_settings({"path": "articulos.csv", "keep_columns": {"seccion": "category"}})
->>> settings["keep"], settings["segment"]
-([('seccion', 'category')], 'none')
+>>> from scripts.settings import section
+>>> settings = CorpusSettings.from_config(section("corpus", {"path": "articulos.csv",
+...                                                          "keep_columns": {"seccion": "category"}}))
+>>> settings.keep, settings.segment
+((('seccion', 'category'),), 'none')
 >>> detect_format(Path("notas.jsonl"))
 'jsonl'
 """
 
 
-import copy
 import re
 from collections import Counter
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from scripts.logs import UserInputError
-
-DEFAULTS = {
-    "format": "auto",
-    "columns": {},
-    "keep_columns": [],
-    "include": [],
-    "encoding": "auto",
-    "delimiter": None,
-    "date_format": None,
-    "date_field": "date",
-    "date_from_path": None,
-    "date_from_text": 0,
-    "default_date": None,
-    "date_range": {"start": None, "end": None},
-    "min_words": 1,
-    "title_in_text": False,
-    "segment": "none",
-    "window_words": 200,
-    "duplicates": {"exact": True, "near": True, "threshold": 0.9, "num_perm": 64, "shingle_words": 5, "seed": 1},
-    "language": {"check": True, "keep": ["es"], "min_words": 20, "min_confidence": 0.9},
-}
 CORE_COLUMNS = ("doc_id", "date", "title", "text", "source", "parent_id", "speaker")
 SUFFIX_FORMATS = {
     ".txt": "txt", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -53,44 +34,60 @@ FORMAT_PATTERNS = {
 }
 
 
-def resolve_settings(corpus: dict) -> dict:
-    """The ``corpus`` section with every default filled in and ``keep_columns`` as pairs.
+@dataclass(frozen=True)
+class CorpusSettings:
+    """The ``corpus`` config section (every key, as in the schema) and what is derived from it.
 
-    Parameters
-    ----------
-    corpus : dict
-        The ``corpus`` config section (at least ``path``).
-
-    Returns
-    -------
-    dict
-        A new dict; ``settings["keep"]`` lists ``(output column, source column)`` pairs.
-
-    Raises
-    ------
-    stage_logging.UserInputError
-        On a kept column that would overwrite a core column, or a bad ``date_from_path``.
+    Nested sections (``columns``, ``date_range``, ``duplicates``, ``language``) stay mappings.
+    ``keep`` lists ``(output column, source column)`` pairs of ``keep_columns``;
+    ``date_pattern`` is ``date_from_path`` compiled (or ``None``).
     """
-    settings = copy.deepcopy(DEFAULTS)
-    for key, value in (corpus or {}).items():
-        if isinstance(value, dict) and isinstance(settings.get(key), dict) and key != "columns":
-            settings[key].update({k: v for k, v in value.items() if v is not None or k in ("start", "end")})
-        elif value is not None or key in ("delimiter", "date_format", "date_from_path", "default_date"):
-            settings[key] = value
-    keep = settings["keep_columns"]
-    settings["keep"] = list(keep.items()) if isinstance(keep, dict) else [(name, name) for name in keep]
-    for output_name, _ in settings["keep"]:
-        if output_name in CORE_COLUMNS:
-            raise UserInputError(f"corpus.keep_columns: '{output_name}' is a core column; keep it under another name"
-                                 f" (keep_columns: {{{output_name}_original: {output_name}}})")
-    if settings["date_from_path"]:
-        try:
-            settings["date_pattern"] = re.compile(settings["date_from_path"])
-        except re.error as error:
-            raise UserInputError(f"corpus.date_from_path: not a valid regular expression ({error})") from None
-    else:
-        settings["date_pattern"] = None
-    return settings
+
+    path: str
+    format: str
+    include: list
+    columns: dict
+    keep_columns: list | dict
+    encoding: str
+    delimiter: str | None
+    date_format: str | None
+    date_field: str
+    date_from_path: str | None
+    date_from_text: int
+    default_date: str | None
+    date_range: dict
+    min_words: int
+    title_in_text: bool
+    segment: str
+    window_words: int
+    duplicates: dict
+    language: dict
+    keep: tuple
+    date_pattern: re.Pattern | None
+
+    @classmethod
+    def from_config(cls, corpus: dict) -> "CorpusSettings":
+        """Settings from the validated, filled-in ``corpus`` section.
+
+        Raises
+        ------
+        scripts.logs.UserInputError
+            On a kept column that would overwrite a core column, or a bad ``date_from_path``.
+        """
+        keep_columns = corpus["keep_columns"]
+        keep = tuple(keep_columns.items()) if isinstance(keep_columns, dict) else tuple((name, name) for name in keep_columns)
+        for output_name, _ in keep:
+            if output_name in CORE_COLUMNS:
+                raise UserInputError(f"corpus.keep_columns: '{output_name}' is a core column; keep it under another name"
+                                     f" (keep_columns: {{{output_name}_original: {output_name}}})")
+        date_pattern = None
+        if corpus["date_from_path"]:
+            try:
+                date_pattern = re.compile(corpus["date_from_path"])
+            except re.error as error:
+                raise UserInputError(f"corpus.date_from_path: not a valid regular expression ({error})") from None
+        names = {field.name for field in fields(cls)} - {"keep", "date_pattern"}
+        return cls(**{name: corpus[name] for name in names}, keep=keep, date_pattern=date_pattern)
 
 
 def detect_format(path: Path) -> str:
@@ -117,6 +114,6 @@ def detect_format(path: Path) -> str:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
-def corpus_files(root: Path, settings: dict) -> list[str]:
+def corpus_files(root: Path, settings: CorpusSettings) -> list[str]:
     """Glob patterns of the files to read: ``corpus.include`` or the format's suffixes."""
-    return list(settings["include"]) or FORMAT_PATTERNS[settings["format"]]
+    return list(settings.include) or FORMAT_PATTERNS[settings.format]

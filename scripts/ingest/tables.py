@@ -21,6 +21,7 @@ from typing import Iterator
 
 from scripts.ingest.decoding import UnreadableFile, read_file_text
 from scripts.ingest.readers import Record
+from scripts.ingest.settings import CorpusSettings
 from scripts.logs import UserInputError
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def resolve_column(available: list[str], name: str) -> str | None:
     return folded[0] if len(folded) == 1 else None
 
 
-def column_plan(available: list[str], file_name: str, settings: dict) -> dict[str, str | None]:
+def column_plan(available: list[str], file_name: str, settings: CorpusSettings) -> dict[str, str | None]:
     """Map each role and kept column to a column of this file, or stop with a clear message.
 
     Parameters
@@ -46,7 +47,7 @@ def column_plan(available: list[str], file_name: str, settings: dict) -> dict[st
         The file's column names.
     file_name : str
         For messages.
-    settings : dict
+    settings : CorpusSettings
         The ``corpus`` config section (defaults filled in).
 
     Returns
@@ -59,16 +60,16 @@ def column_plan(available: list[str], file_name: str, settings: dict) -> dict[st
     stage_logging.UserInputError
         When a configured column is missing, or there is no text (or date) column.
     """
-    columns, plan = settings["columns"], {}
+    columns, plan = settings.columns, {}
     listing = ", ".join(map(str, available)) or "(none)"
     for role in ("id", "date", "title", "text", "source"):
         name = columns.get(role) or role
         found = resolve_column(available, name)
-        if found is None and (role in columns or role == "text" or (role == "date" and settings["default_date"] is None)):
+        if found is None and (role in columns or role == "text" or (role == "date" and settings.default_date is None)):
             fix = "set corpus.columns.date or corpus.default_date" if role == "date" and role not in columns else f"set corpus.columns.{role}"
             raise UserInputError(f"corpus.columns.{role}: no column '{name}' in {file_name}; columns are {listing} ({fix})")
         plan[role] = found
-    for output_name, column in settings["keep"]:
+    for output_name, column in settings.keep:
         found = resolve_column(available, column)
         if found is None:
             raise UserInputError(f"corpus.keep_columns: no column '{column}' in {file_name}; columns are {listing}")
@@ -142,7 +143,7 @@ def sniff_delimiter(sample: str, configured: str | None, suffix: str) -> str:
         return max(DELIMITERS, key=header.count) if any(d in header for d in DELIMITERS) else ","
 
 
-def read_delimited(path: Path, file_name: str, settings: dict, id_prefix: str = "") -> Iterator[Record]:
+def read_delimited(path: Path, file_name: str, settings: CorpusSettings, id_prefix: str = "") -> Iterator[Record]:
     """One record per CSV/TSV row; malformed rows become ``malformed_row`` records.
 
     A row whose field count differs from the header is set aside. When an unbalanced quote
@@ -151,7 +152,7 @@ def read_delimited(path: Path, file_name: str, settings: dict, id_prefix: str = 
     the line number where the row starts (the header is line 1).
     """
     try:
-        text, _ = read_file_text(path, settings["encoding"])
+        text, _ = read_file_text(path, settings.encoding)
     except UnreadableFile as problem:
         yield Record(file_name, "-", reason=problem.reason, detail=problem.detail)
         return
@@ -161,7 +162,7 @@ def read_delimited(path: Path, file_name: str, settings: dict, id_prefix: str = 
         lines.pop(0)
     if not lines:
         return
-    delimiter = sniff_delimiter("".join(lines[:50]), settings["delimiter"], path.suffix.lower())
+    delimiter = sniff_delimiter("".join(lines[:50]), settings.delimiter, path.suffix.lower())
     feed = _LineFeed(lines)
     header = [name.strip() for name in next(csv.reader(feed, delimiter=delimiter))]
     header_lines = feed.index
@@ -190,10 +191,10 @@ def read_delimited(path: Path, file_name: str, settings: dict, id_prefix: str = 
     logger.info("%s: %d lines after a %d-line header", file_name, len(lines) - header_lines, header_lines)
 
 
-def read_jsonl(path: Path, file_name: str, settings: dict, id_prefix: str = "") -> Iterator[Record]:
+def read_jsonl(path: Path, file_name: str, settings: CorpusSettings, id_prefix: str = "") -> Iterator[Record]:
     """One record per JSON object line (a ``.json`` file holding one list of objects also works)."""
     try:
-        text, _ = read_file_text(path, settings["encoding"])
+        text, _ = read_file_text(path, settings.encoding)
     except UnreadableFile as problem:
         yield Record(file_name, "-", reason=problem.reason, detail=problem.detail)
         return
@@ -226,7 +227,7 @@ def read_jsonl(path: Path, file_name: str, settings: dict, id_prefix: str = "") 
         yield row_record(row, plan, file_name, label, id_prefix)
 
 
-def read_frame_rows(path: Path, file_name: str, settings: dict, kind: str, id_prefix: str = "") -> Iterator[Record]:
+def read_frame_rows(path: Path, file_name: str, settings: CorpusSettings, kind: str, id_prefix: str = "") -> Iterator[Record]:
     """One record per row of a Parquet file (read in batches) or of an Excel file's first sheet.
 
     ``row_or_id`` is the spreadsheet row number for Excel (header = row 1) and the 1-based row

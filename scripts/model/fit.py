@@ -9,8 +9,9 @@ Example
 >>> from gensim.corpora import Dictionary
 >>> docs = [["fentanilo", "sobredosis"], ["gol", "estadio"]] * 10
 >>> dictionary = Dictionary(docs)
->>> model = fit_lda([dictionary.doc2bow(d) for d in docs], dictionary, k=2, seed=1,
-...                 settings={"passes": 2})
+>>> from scripts.settings import section
+>>> settings = LdaSettings(**{**lda_options(section("model")), "passes": 2})
+>>> model = fit_lda([dictionary.doc2bow(d) for d in docs], dictionary, k=2, seed=1, settings=settings)
 >>> model.num_topics
 2
 """
@@ -34,35 +35,13 @@ from gensim.matutils import dirichlet_expectation  # noqa: E402
 from gensim.models import LdaModel  # noqa: E402
 
 from scripts.model.seeded import seeded_eta, seeded_start, theme_seed_ids  # noqa: E402
+from scripts.model.settings import LdaSettings, SeededPrior, lda_options, uses_seeded_prior  # noqa: E402,F401
 
 logger = logging.getLogger(__name__)
 
-LDA_DEFAULTS = {
-    "passes": 10,
-    "iterations": 100,
-    "alpha": "auto",
-    "eta": "auto",
-    "chunksize": 2000,
-    "update_every": 1,
-}
 
 
-def uses_seeded_prior(theme_method: str, k: int, n_themes: int) -> bool:
-    """Whether a K-topic fit gets the keyword-assisted prior.
-
-    ``seeded`` always (K below the number of themes is a config error, caught earlier);
-    ``guided`` when every theme can have its own topic (``k >= n_themes``), else a plain fit;
-    ``mapped`` never.
-
-    Example
-    -------
-    >>> [uses_seeded_prior(m, 4, 6) for m in ("mapped", "seeded", "guided")], uses_seeded_prior("guided", 6, 6)
-    ([False, True, False], True)
-    """
-    return theme_method == "seeded" or (theme_method == "guided" and k >= n_themes)
-
-
-def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta=None) -> LdaModel:
+def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta=None) -> LdaModel:
     """Fit one deterministic LDA model.
 
     Parameters
@@ -75,16 +54,16 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, e
         Number of topics.
     seed : int
         ``random_state`` of the model.
-    settings : dict
-        ``passes, iterations, alpha, eta, chunksize, update_every`` (defaults in ``LDA_DEFAULTS``).
+    settings : LdaSettings
+        ``passes, iterations, alpha, eta, chunksize, update_every`` of the ``model`` section.
     eta : numpy.ndarray, optional
-        Overrides ``settings["eta"]`` (used for seeded themes).
+        Overrides ``settings.eta`` (used for seeded themes).
 
     Returns
     -------
     gensim.models.LdaModel
     """
-    options = {**LDA_DEFAULTS, **{key: settings[key] for key in LDA_DEFAULTS if key in settings}}
+    options = settings.options()
     if eta is not None:
         options["eta"] = eta
     return LdaModel(
@@ -99,7 +78,7 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, e
 
 
 def fit_seeded_lda(
-    corpus, dictionary: Dictionary, k: int, seed: int, settings: dict, eta: np.ndarray, seed_ids: list | None = None
+    corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta: np.ndarray, seed_ids: list | None = None
 ) -> LdaModel:
     """Fit LDA with a seeded prior that also shapes the starting topics.
 
@@ -202,6 +181,7 @@ def stream_bows(tokens_path: str, dictionary: Dictionary, batch_size: int = 5000
 def run_fit_lda(smk) -> None:
     """Snakemake entry point."""
     k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
+    settings = LdaSettings(**smk.params.lda)
     dictionary = Dictionary.load(smk.input.dictionary)
     train = MmCorpus(smk.input.train)
     eta, seed_ids = None, None
@@ -210,18 +190,19 @@ def run_fit_lda(smk) -> None:
         seed_words = seed_words[seed_words["in_vocabulary"].astype(bool)]
         theme_terms = {theme: list(group["term"]) for theme, group in seed_words.groupby("theme", sort=False)}
         theme_terms = {theme: theme_terms.get(theme, []) for theme in smk.params.themes}
-        eta = seeded_eta(dictionary, k, theme_terms, smk.params.seeded["base"], smk.params.seeded["boost"])
+        prior = SeededPrior(**smk.params.seeded)
+        eta = seeded_eta(dictionary, k, theme_terms, prior.base, prior.boost)
         seed_ids = [np.array(sorted(dictionary.token2id[t] for t in terms if t in dictionary.token2id), dtype=np.int64)
                     for terms in theme_terms.values()]
     elif smk.params.theme_method == "guided":
         logger.info("K=%d is below the number of themes (%d): plain LDA fit (guided shares split its topics)",
                     k, len(smk.params.themes))
-    logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, train.num_docs, dict(smk.params.lda))
+    logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, train.num_docs, settings.options())
     started = time.perf_counter()
     if eta is None:
-        model = fit_lda(train, dictionary, k, seed, dict(smk.params.lda))
+        model = fit_lda(train, dictionary, k, seed, settings)
     else:
-        model = fit_seeded_lda(train, dictionary, k, seed, dict(smk.params.lda), eta, seed_ids)
+        model = fit_seeded_lda(train, dictionary, k, seed, settings, eta, seed_ids)
     logger.info("fitted in %.1f s", time.perf_counter() - started)
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)

@@ -21,7 +21,6 @@ Example
 
 
 import logging
-import re
 import time
 
 import numpy as np
@@ -35,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 COHERENCE_MEASURES = {"npmi": "c_npmi", "c_v": "c_v", "umass": "u_mass"}
 DIVERSITY_TOP_N = 25
-MODEL_PATH = re.compile(r"k(\d+)/seed(\d+)/lda\.gensim$")
 
 
 def topic_diversity(top_terms: list[list[str]]) -> float:
@@ -304,10 +302,7 @@ def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout, top_
 def run_score_models(smk) -> None:
     """Snakemake entry point: ``model_scores.csv`` and ``topic_coherence.csv`` for the grid."""
     dictionary = Dictionary.load(smk.input.dictionary)
-    models = {}
-    for path in smk.input.models:
-        k, seed = (int(number) for number in MODEL_PATH.search(path).groups())
-        models[(k, seed)] = LdaModel.load(path)
+    models = {(entry["k"], entry["seed"]): LdaModel.load(entry["model"]) for entry in smk.params.models}
     tokens = pd.read_parquet(smk.input.tokens, columns=["split", "tokens"])
     texts = [list(t) for t in tokens.loc[tokens["split"] == "train", "tokens"]]
     logger.info("scoring %d models on %d training texts with %d threads", len(models), len(texts), smk.threads)

@@ -32,7 +32,8 @@ Example
 >>> table = pd.DataFrame({"k": [4, 4, 8, 8], "seed": [1, 2, 1, 2], "npmi": [0.1, 0.2, 0.3, 0.3],
 ...                       "exclusivity": [0.6, 0.6, 0.7, 0.7], "stability_above_null": [0.5, 0.5, 0.6, 0.6],
 ...                       "stability": [0.9, 0.9, 0.8, 0.8]})
->>> choice = select(table, metric="npmi")
+>>> rule = SelectionRule(metric="npmi", min_stability=0.5, tolerance=0.0, seed_by="stability")
+>>> choice = select(table, rule)
 >>> choice["k"], choice["seed"]
 (8, 1)
 """
@@ -46,7 +47,9 @@ import numpy as np
 import pandas as pd
 
 from scripts.logs import UserInputError
+from scripts.model.settings import SelectionRule
 from scripts.model.stability import stability_tables
+from scripts.settings import section
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +57,6 @@ HIGHER_IS_BETTER = {
     "npmi": True, "c_v": True, "umass": True, "perplexity": False, "diversity": True, "exclusivity": True,
     "stability": True, "stability_jaccard": True, "stability_above_null": True,
 }
-RULE_DEFAULTS = {"metric": "npmi", "min_stability": 0.5, "tolerance": 0.0, "seed_by": "stability"}
 CRITERIA = ("metric", "exclusivity", "stability_above_null")
 WEIGHT_FACTORS = (0.5, 2.0)
 N_BOOT = 200
@@ -226,8 +228,7 @@ def seed_bootstrap(table: pd.DataFrame, criteria: dict, tolerance: float = 0.0, 
     return pd.Series(picks).value_counts(normalize=True).sort_index()
 
 
-def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5, tolerance: float = 0.0,
-           seed_by: str = "stability", select_k: int | None = None, select_seed: int | None = None,
+def select(table: pd.DataFrame, rule: SelectionRule, select_k: int | None = None, select_seed: int | None = None,
            weights: dict | None = None, n_boot: int = N_BOOT) -> dict:
     """Apply the selection rule to the model table.
 
@@ -236,14 +237,11 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
     table : pandas.DataFrame
         One row per model: ``k, seed``, the measures, ``exclusivity``, ``stability`` and
         ``stability_above_null``.
-    metric : str
-        Coherence measure of the score (maximised; minimised for ``perplexity``).
-    min_stability : float
-        Deprecated: accepted for compatibility and reported, no longer a threshold.
-    tolerance : float
-        K whose score is within this of the best (in standard-deviation units) count as tied.
-    seed_by : {"stability", "metric"}
-        How the seed is chosen within the chosen K.
+    rule : SelectionRule
+        ``model.selection``: the coherence ``metric`` of the score (maximised; minimised for
+        ``perplexity``), ``min_stability`` (deprecated: accepted and reported, no longer a
+        threshold), the ``tolerance`` within which K count as tied (in standard-deviation units of
+        the score) and ``seed_by`` (how the seed is chosen within the chosen K).
     select_k, select_seed : int, optional
         Overrides (``model.select_k``, ``model.select_seed``).
     weights : dict, optional
@@ -257,6 +255,7 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
         ``k, seed, metric, rule, reasoning`` (a list of sentences), ``scores`` (K → score),
         ``front`` (K on the coherence–exclusivity front), ``robustness`` and the rule's settings.
     """
+    metric, min_stability, tolerance, seed_by = rule.metric, rule.min_stability, rule.tolerance, rule.seed_by
     if table[metric].isna().all():
         hint = " (no held-out documents: raise preprocess.heldout_fraction)" if metric == "perplexity" else ""
         raise UserInputError(f"model.selection.metric: every model's {metric} is missing{hint}")
@@ -316,7 +315,7 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
         others_boot = ", ".join(f"K = {int(k)} {v:.0%}" for k, v in boot.items() if int(k) != chosen_k)
         reasoning.append(f"Resampling the seeds within each K ({n_boot} bootstrap resamples) gives K = {chosen_k} "
                          f"in {share:.0%} of them" + (f" (otherwise {others_boot})" if others_boot else "") + ".")
-    if min_stability != RULE_DEFAULTS["min_stability"]:
+    if min_stability != section("model")["selection"]["min_stability"]:  # set by the user, not the schema
         reasoning.append(f"model.selection.min_stability = {min_stability:g} is no longer a threshold (deprecated): "
                          "stability enters the score continuously, above its null.")
     others = {m: _best_k(summary, m) for m in HIGHER_IS_BETTER if m != metric and f"{m}_mean" in summary}
@@ -326,13 +325,11 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
                          + ", ".join(f"{m} K = {k}" for m, k in {metric: _best_k(summary, metric), **others}.items())
                          + ".")
     weight_text = ", ".join(f"{weights[name]:g} × z({names[name]})" for name in criteria)
-    rule = (f"largest {weight_text} over K (no threshold)"
-            + (f"; within {tolerance:g} counts as tied" if tolerance else "") + "; ties to the smaller K")
-    if select_k is not None:
-        if select_k not in ks:
-            raise UserInputError(f"model.select_k: {select_k} is not in model.k ({ks}); pick one of those or null")
+    rule_text = (f"largest {weight_text} over K (no threshold)"
+                 + (f"; within {tolerance:g} counts as tied" if tolerance else "") + "; ties to the smaller K")
+    if select_k is not None:  # checked against model.k with the config
         reasoning.append(f"The rule's choice (K = {chosen_k}) is overridden by model.select_k = {select_k}.")
-        chosen_k, rule = int(select_k), f"model.select_k = {select_k} (rule: {rule})"
+        chosen_k, rule_text = int(select_k), f"model.select_k = {select_k} (rule: {rule_text})"
     at_k = table[table["k"] == chosen_k].assign(metric_score=lambda t: sign * t[metric])
     by_stability = seed_by == "stability" and "stability" in at_k and at_k["stability"].notna().any()
     order = ["stability", "metric_score"] if by_stability else ["metric_score"]
@@ -344,13 +341,11 @@ def select(table: pd.DataFrame, metric: str = "npmi", min_stability: float = 0.5
                          f"similarity to the other seeds {row['stability']:.3f}; {metric} {row[metric]:.4f}).")
     else:
         reasoning.append(f"At K = {chosen_k}, seed {chosen_seed} has the best {metric} ({row[metric]:.4f}).")
-    if select_seed is not None:
-        if select_seed not in set(at_k["seed"]):
-            raise UserInputError(f"model.select_seed: {select_seed} is not in model.seeds ({seeds}); pick one or null")
+    if select_seed is not None:  # checked against model.seeds with the config
         reasoning.append(f"The seed is overridden by model.select_seed = {select_seed}.")
         chosen_seed = int(select_seed)
     return {
-        "k": chosen_k, "seed": chosen_seed, "metric": metric, "rule": rule, "reasoning": reasoning,
+        "k": chosen_k, "seed": chosen_seed, "metric": metric, "rule": rule_text, "reasoning": reasoning,
         "scores": {int(k): float(v) for k, v in scores.items()}, "front": front,
         "criteria": [names[name] for name in criteria], "weights": {n: float(weights[n]) for n in criteria},
         "robustness": robustness,
@@ -439,23 +434,17 @@ def run_select_model(smk) -> None:
     from gensim.models import LdaModel
 
     scores = pd.read_csv(smk.input.scores)
-    topic_term = {}
-    for path in smk.input.models:
-        model = LdaModel.load(path)
-        seed = int(path.split("/seed")[-1].split("/")[0])
-        topic_term[(int(model.num_topics), seed)] = model.get_topics()
+    models = {(entry["k"], entry["seed"]): entry for entry in smk.params.models}
+    topic_term = {key: LdaModel.load(entry["model"]).get_topics() for key, entry in models.items()}
     per_model, per_topic = stability_tables(topic_term, top_n=smk.params.top_n)
     table = scores.merge(per_model, on=["k", "seed"], how="left").sort_values(["k", "seed"])
     per_topic.to_csv(smk.output.topic_stability, index=False)
-    rule = {**RULE_DEFAULTS, **dict(smk.params.selection)}
-    selection = select(table, rule["metric"], rule["min_stability"], rule["tolerance"], rule["seed_by"],
-                       smk.params.select_k, smk.params.select_seed)
+    selection = select(table, SelectionRule(**smk.params.selection), smk.params.select_k, smk.params.select_seed)
     selection_columns(table, selection).to_csv(smk.output.table, index=False)
     for sentence in selection["reasoning"]:
         logger.info("%s", sentence)
-    chosen = f"results/models/k{selection['k']}/seed{selection['seed']}/"
-    sources = {name: next(p for p in smk.input[name] if p.startswith(chosen))
-               for name in ("topic_terms", "topic_sizes", "doc_topics")}
+    chosen = models[(selection["k"], selection["seed"])]
+    sources = {name: chosen[name] for name in ("topic_terms", "topic_sizes", "doc_topics")}
     coherence = pd.read_csv(smk.input.topic_coherence)
     at = lambda frame: frame[(frame["k"] == selection["k"]) & (frame["seed"] == selection["seed"])]  # noqa: E731
     topics = chosen_topic_table(pd.read_csv(sources["topic_terms"]), pd.read_csv(sources["topic_sizes"]),

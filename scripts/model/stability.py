@@ -153,7 +153,7 @@ def above_null(stability, null):
         return np.where(null < 1, (stability - null) / (1 - null), np.nan)
 
 
-def stability_tables(topic_terms: dict, top_n: int = 10, null_seed: int = 0,
+def stability_tables(topic_terms: dict, top_n: int, null_seed: int = 0,
                      n_permutations: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-model and per-topic stability across the seeds of each K.
 
@@ -162,7 +162,7 @@ def stability_tables(topic_terms: dict, top_n: int = 10, null_seed: int = 0,
     topic_terms : dict
         ``(k, seed)`` → topic-term matrix ``(k, V)``.
     top_n : int
-        Top words compared by the Jaccard overlap.
+        Top words compared by the Jaccard overlap (``model.top_n``).
     null_seed : int
         Seed of the vocabulary shuffles of the null (:func:`null_similarity`).
     n_permutations : int
@@ -182,7 +182,7 @@ def stability_tables(topic_terms: dict, top_n: int = 10, null_seed: int = 0,
     --------
     >>> rng = np.random.default_rng(0)
     >>> m = rng.dirichlet(np.ones(30), size=3)
-    >>> per_model, per_topic = stability_tables({(3, 1): m, (3, 2): m[[2, 0, 1]]})
+    >>> per_model, per_topic = stability_tables({(3, 1): m, (3, 2): m[[2, 0, 1]]}, top_n=10)
     >>> per_model["stability"].tolist(), len(per_topic)
     ([1.0, 1.0], 6)
     """

@@ -23,7 +23,6 @@ from scripts.logs import UserInputError
 from scripts.text.accents import fold_accents
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-DEFAULT_ALIASES = "resources/aliases_mx_us.yaml"
 
 #: A canonical token: lowercase letters (accents allowed) joined by underscores.
 CANONICAL_PATTERN = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")

@@ -130,8 +130,8 @@ def freeze_phrases(vocab: dict[str, int], n_words: int, settings: dict) -> dict[
     -------
     dict of str to float
     """
-    min_count, threshold = settings.get("min_count", 20), settings.get("threshold", 0.5)
-    scorer = SCORERS[settings.get("scoring", "npmi")]
+    min_count, threshold = settings["min_count"], settings["threshold"]
+    scorer = SCORERS[settings["scoring"]]
     len_vocab = len(vocab)
     phrasegrams = {}
     for key, count in vocab.items():

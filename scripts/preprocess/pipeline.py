@@ -22,7 +22,8 @@ changes the speed only, never the outputs.
 
 Example
 -------
->>> settings = normaliser_settings({"normalize": "lemmatize"})
+>>> from scripts.settings import section
+>>> settings = normaliser_settings(section("preprocess", {"normalize": "lemmatize"}))
 >>> make_normaliser(settings).tokens("Los operativos presionan en Estados Unidos")
 ['operativo', 'presionar', 'estados_unidos']
 """
@@ -42,9 +43,9 @@ import pyarrow.parquet as pq
 from gensim.utils import prune_vocab
 
 from scripts.preprocess import corpus_io
-from scripts.preprocess.aliases import DEFAULT_ALIASES, load_aliases
+from scripts.preprocess.aliases import load_aliases
 from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
-from scripts.preprocess.normalise import DEFAULT_CONNECTOR_WORDS, Normaliser, default_stopwords
+from scripts.preprocess.normalise import Normaliser, default_stopwords
 from scripts.logs import UserInputError
 from scripts.preprocess.vocabulary import build_dictionary, count_terms, seed_word_table
 
@@ -53,20 +54,11 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000  # documents per task; fixed so outputs do not depend on the number of workers
 WARMUP_BATCHES_PER_THREAD = 2  # pass 1 batches normalised before the workers of the other batches fork
 MAX_PHRASE_VOCAB = 20_000_000  # word and candidate-phrase counts kept in memory (gensim's default is 40M)
-DEFAULTS = {
-    "normalize": "lemmatize", "strip_accents": False, "min_token_len": 3, "keep_numbers": False,
-    "extra_stopwords": [], "aliases": DEFAULT_ALIASES, "no_below": 5, "no_above": 0.5, "keep_n": 100000,
-    "heldout_fraction": 0.1, "seed": 1,
-    "phrases": {"enabled": True, "min_count": 20, "threshold": 0.5, "scoring": "npmi", "trigrams": False,
-                "connector_words": sorted(DEFAULT_CONNECTOR_WORDS)},
-}
 
 
 def normaliser_settings(settings: dict, base: Path | None = None) -> dict:
-    """The ``preprocess`` config section with defaults filled in and the aliases loaded."""
-    merged = {**DEFAULTS, **settings, "phrases": {**DEFAULTS["phrases"], **settings.get("phrases", {})}}
-    merged["aliases"] = load_aliases(merged["aliases"], base)
-    return merged
+    """A copy of the ``preprocess`` config section (validated, every default filled in) with the aliases loaded."""
+    return {**settings, "aliases": load_aliases(settings["aliases"], base)}
 
 
 def make_normaliser(settings: dict) -> Normaliser:
@@ -189,7 +181,8 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
     outputs : dict
         Output paths keyed ``tokens, dictionary, train, heldout, vocabulary, seed_words, phrases``.
     settings : dict
-        The ``preprocess`` config section.
+        The ``preprocess`` config section, validated and with every schema default filled in
+        (the rule's ``params.settings``; in Python, :func:`scripts.settings.section`).
     themes : dict
         Theme name → seed words.
     threads : int
@@ -299,7 +292,7 @@ def run_preprocess_corpus(smk) -> None:
     """Snakemake entry point."""
     outputs = {name: Path(path) for name, path in smk.output.items()}
     settings = dict(smk.params.settings)
-    if isinstance(settings.get("aliases", DEFAULT_ALIASES), str):
+    if isinstance(settings["aliases"], str):
         settings["aliases"] = str(smk.input.aliases)  # resolved by the rule (run folder, then repository)
     summary = run_preprocess(Path(smk.input.documents), outputs, settings, dict(smk.params.themes), threads=smk.threads)
     logger.info("%s", summary)

@@ -27,7 +27,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scripts.report.text import TEXT
-from scripts.text.display import period_days, period_label, pretty_term
+from scripts.text.display import period_label, pretty_term
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ PACKAGES = (
     "snakemake", "gensim", "nltk", "simplemma", "numpy", "scipy", "pandas", "pyarrow", "matplotlib",
     "jinja2", "pyyaml", "jsonschema", "ruptures", "py3langid", "openpyxl", "datasketch", "charset-normalizer",
 )
-FIGURE_ORDER = ("corpus_over_time", "model_selection", "top_terms", "topic_heatmap", "prevalence", "theme_heatmap", "drift")
 
 
 def data_uri(content: bytes, mime: str) -> str:
@@ -76,12 +75,12 @@ def run_date() -> str:
 
 
 def config_seeds(config: dict) -> dict:
-    """Every seed of the config, by key, so a reader sees at once what fixes the randomness."""
+    """Every seed of the (filled-in) config, by key, so a reader sees at once what fixes the randomness."""
     return {
-        "preprocess.seed": config.get("preprocess", {}).get("seed"),
-        "model.seeds": config.get("model", {}).get("seeds"),
-        "model.select_seed": config.get("model", {}).get("select_seed"),
-        "time.seed": config.get("time", {}).get("seed"),
+        "preprocess.seed": config["preprocess"]["seed"],
+        "model.seeds": config["model"]["seeds"],
+        "model.select_seed": config["model"]["select_seed"],
+        "time.seed": config["time"]["seed"],
     }
 
 
@@ -115,8 +114,8 @@ def read_table(path) -> pd.DataFrame:
     return pd.read_csv(path) if Path(path).stat().st_size else pd.DataFrame()
 
 
-def drift_summary(drift: pd.DataFrame, theme: str, language: str, n_spans: int = 6, n_terms: int = 6) -> list[dict]:
-    """The terms carrying ``theme`` over at most ``n_spans`` consecutive spans of periods.
+def drift_summary(drift: pd.DataFrame, theme: str, language: str, freq: str, n_spans: int = 6, n_terms: int = 6) -> list[dict]:
+    """The terms carrying ``theme`` over at most ``n_spans`` consecutive spans of periods (``freq``: ``time.freq``).
 
     Periods are written in ``language`` (``figures.language``) as on the figures.
 
@@ -129,12 +128,11 @@ def drift_summary(drift: pd.DataFrame, theme: str, language: str, n_spans: int =
     if not len(rows):
         return []
     periods = sorted(rows["period"].unique())
-    days = period_days(periods)
     spans = []
     for chunk in np.array_split(np.array(periods, dtype=object), min(n_spans, len(periods))):
         weights = rows[rows["period"].isin(chunk)].groupby("term")["weight"].sum()
         top = sorted(weights.index, key=lambda term: (-weights[term], term))[:n_terms]
-        first, last = period_label(chunk[0], language, days), period_label(chunk[-1], language, days)
+        first, last = period_label(chunk[0], language, freq), period_label(chunk[-1], language, freq)
         spans.append({"span": first if first == last else f"{first} – {last}", "terms": ", ".join(map(pretty_term, top))})
     return spans
 
@@ -152,12 +150,15 @@ def _reliable(linked: pd.DataFrame) -> bool:
     return True if column is None else bool(linked[column].astype(str).str.lower().eq("true").any())
 
 
-def theme_sections(config, prevalence, links, topics, change_points, drift, language, images) -> list[dict]:
-    """One entry per theme: curve summary, linked topics, change points, drift terms, its figure (periods in ``language``)."""
+def theme_sections(themes, freq, prevalence, links, topics, change_points, drift, language, images) -> list[dict]:
+    """One entry per theme: curve summary, linked topics, change points, drift terms, its figure.
+
+    ``themes`` is the ``themes`` config section (name → seed words), ``freq`` is ``time.freq``,
+    ``language`` is ``figures.language``.
+    """
     labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
-    days = period_days(prevalence["period"]) if len(prevalence) else 31.0
     sections = []
-    for name, words in config["themes"].items():
+    for name, words in themes.items():
         series = prevalence[prevalence["theme"] == name].sort_values("period")
         linked = links[links["theme"] == name].sort_values(["weight", "topic"], ascending=[False, True]) if len(links) else links
         points = change_points[change_points["theme"] == name].sort_values("period") if len(change_points) else change_points
@@ -169,7 +170,7 @@ def theme_sections(config, prevalence, links, topics, change_points, drift, lang
                 "seed_words": ", ".join(words),
                 "mean": float(series["prevalence"].mean()) if len(series) else None,
                 "peak": None if peak is None else {
-                    "period": period_label(peak["period"], language, days),
+                    "period": period_label(peak["period"], language, freq),
                     "value": float(peak["prevalence"]), "low": float(peak["ci_low"]), "high": float(peak["ci_high"]),
                 },
                 "low_n": int(series["low_n"].astype(str).str.lower().eq("true").sum()) if "low_n" in series else 0,
@@ -185,36 +186,42 @@ def theme_sections(config, prevalence, links, topics, change_points, drift, lang
                 "shared_with": ", ".join(sorted({t for row in linked.itertuples()
                                                 for t in _text(getattr(row, "shared_with", "")).split(";") if t})),
                 "change_points": [
-                    {"period": period_label(row.period, language, days), "before": float(row.before), "after": float(row.after)}
+                    {"period": period_label(row.period, language, freq), "before": float(row.before), "after": float(row.after)}
                     for row in points.itertuples()
                 ],
-                "drift": drift_summary(drift, name, language),
+                "drift": drift_summary(drift, name, language, freq),
                 "image": images.get(f"themes/{name}"),
             }
         )
     return sections
 
 
-def report_context(inputs: dict, config: dict, prov: dict) -> dict:
+def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report: dict, themes: dict,
+                   freq: str) -> dict:
     """Everything the templates need, read from the stage tables and figure files.
 
     Parameters
     ----------
     inputs : dict
-        Paths by name, as in the ``render_report`` rule (tables, ``fig_<name>`` PNGs, ``theme_figures``).
-    config : dict
-        The config as run (all sections).
+        Paths by name, as in the ``render_report`` rule: the tables, a ``fig_<name>`` PNG per
+        figure name and ``theme_figures`` (one PNG per theme, in ``themes`` order).
     prov : dict
         Output of :func:`provenance`.
+    figure_names : sequence of str
+        The figures of the run, in order (the rule's ``figure_names`` param).
+    figures, report, themes : dict
+        The ``figures``, ``report`` and ``themes`` config sections (validated, defaults filled in).
+    freq : str
+        ``time.freq``, the length of the periods (for their labels).
     """
-    language = config.get("figures", {}).get("language", "es")  # as figures.style_from_config reads it
+    language = figures["language"]
     summary = json.loads(Path(inputs["summary"]).read_text(encoding="utf-8"))
     selection = json.loads(Path(inputs["selection"]).read_text(encoding="utf-8"))
     topics = read_table(inputs["topics"])
     documents = read_table(inputs["documents"])
-    images = {name[4:]: data_uri(Path(path).read_bytes(), "image/png") for name, path in inputs.items() if name.startswith("fig_")}
-    for path in inputs.get("theme_figures", []):
-        images[f"themes/{Path(path).stem}"] = data_uri(Path(path).read_bytes(), "image/png")
+    images = {name: data_uri(Path(inputs[f"fig_{name}"]).read_bytes(), "image/png") for name in figure_names}
+    for theme, path in zip(themes, inputs["theme_figures"]):
+        images[f"themes/{theme}"] = data_uri(Path(path).read_bytes(), "image/png")
     topic_list = []
     for row in topics.itertuples():
         docs = documents[documents["topic"] == row.topic] if len(documents) else documents
@@ -228,21 +235,21 @@ def report_context(inputs: dict, config: dict, prov: dict) -> dict:
     for section in topic_list:
         linked = links[links["topic"] == section["topic"]] if len(links) else links
         section["themes"] = ", ".join(pretty_term(theme) for theme in linked.get("theme", []))
-    themes = theme_sections(
-        config, read_table(inputs["prevalence"]), links, topics, read_table(inputs["change_points"]),
+    sections = theme_sections(
+        themes, freq, read_table(inputs["prevalence"]), links, topics, read_table(inputs["change_points"]),
         read_table(inputs["drift"]), language, images,
     )
-    group_figures = [(name, uri) for name, uri in images.items() if name.startswith("prevalence_by_")]
-    shown_config = {**prov["config"], "figures": config.get("figures", {}), "report": config.get("report", {})}
+    group_figures = [(name, images[name]) for name in figure_names if name.startswith("prevalence_by_")]
+    shown_config = {**prov["config"], "figures": figures, "report": report}
     return {
-        "title": config.get("report", {}).get("title", "Topic report"),
+        "title": report["title"],
         "language": language,
         "t": TEXT[language],
         "summary": summary,
         "selection": selection,
         "selection_table": pd.read_csv(inputs["table"]).round(4),
         "topics": topic_list,
-        "themes": themes,
+        "themes": sections,
         "images": images,
         "group_figures": group_figures,
         "provenance": prov,
@@ -281,11 +288,13 @@ def run_record_provenance(smk) -> None:
 
 
 def run_render_report(smk) -> None:
-    """Snakemake entry point of ``render_report``."""
-    config = json.loads(json.dumps(dict(smk.config), default=str))
+    """Snakemake entry point of ``render_report``: reads its inputs and params only."""
+    params = json.loads(json.dumps({name: value for name, value in smk.params.items()}, default=str))
     prov = json.loads(Path(smk.input.provenance).read_text(encoding="utf-8"))
     inputs = {name: value for name, value in smk.input.items()}
-    html, markdown = render(report_context(inputs, config, prov))
+    context = report_context(inputs, prov, params["figure_names"], params["figures"], params["report"], params["themes"],
+                             params["freq"])
+    html, markdown = render(context)
     Path(smk.output.html).write_text(html, encoding="utf-8")
     Path(smk.output.markdown).write_text(markdown, encoding="utf-8")
     logger.info("wrote %s (%d kB) and %s", smk.output.html, len(html) // 1024, smk.output.markdown)

@@ -12,9 +12,9 @@ It then checks what JSON schema cannot say: ``model.select_k``/``select_seed`` m
 and, with ``theme_method: seeded``, every K must leave each theme a topic (otherwise the whole grid
 would be fitted before a later step failed); config values that become parts of output file names
 (``time.by``) must be plain names, so no config value can make the workflow write outside the run
-directory; and themes must not be merged in silently from a second config file. Defaults are *not*
-filled in here: the ``validate(config, schema, set_default=True)`` call that follows in the
-Snakefile does that.
+directory; and themes must not be merged in silently from a second config file. This is the one
+validation of the config: :func:`check_config` returns it with every schema default filled in, and
+the stage scripts receive sections of that filled config, never checking or defaulting it again.
 
 Example
 -------
@@ -301,8 +301,8 @@ def merged_theme_problems(themes, command_line_files, workflow_files) -> list[st
             f"add --replace-workflow-config to use only your config file, or run where there is no config/config.yaml)"]
 
 
-def check_config(config: dict, schema_path, command_line_files=(), workflow_files=()) -> None:
-    """Stop the run with a short message naming every bad key, or return when the config is fine.
+def check_config(config: dict, schema_path, command_line_files=(), workflow_files=()) -> dict:
+    """Stop the run with a short message naming every bad key, or return the config with its defaults.
 
     Parameters
     ----------
@@ -314,13 +314,19 @@ def check_config(config: dict, schema_path, command_line_files=(), workflow_file
         Config files from ``--configfile`` and from the ``configfile:`` directive
         (see :func:`merged_theme_problems`).
 
+    Returns
+    -------
+    dict
+        A copy of ``config`` with every schema ``default:`` filled in (:func:`with_defaults`).
+
     Raises
     ------
     ConfigError
         One line per problem, plus where the keys are documented.
     """
     schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
-    problems = config_problems(config, schema) or cross_key_problems(with_defaults(config, schema))
+    filled = with_defaults(config, schema)
+    problems = config_problems(config, schema) or cross_key_problems(filled)
     problems = problems or merged_theme_problems(config.get("themes"), list(command_line_files), list(workflow_files))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -328,16 +334,17 @@ def check_config(config: dict, schema_path, command_line_files=(), workflow_file
             f"Invalid config ({count}); fix the config file (every key is described in "
             f"workflow/schemas/config.schema.yaml):\n  " + "\n  ".join(problems)
         )
+    return filled
 
 
-def check_config_or_exit(config: dict, schema_path, command_line_files=(), workflow_files=()) -> None:
-    """:func:`check_config` for the Snakefile: print the problems and exit 1, without a traceback.
+def check_config_or_exit(config: dict, schema_path, command_line_files=(), workflow_files=()) -> dict:
+    """:func:`check_config` for the Snakefile: the filled config, or print the problems and exit 1.
 
     Snakemake prints a traceback for any exception raised while it reads the Snakefile, so the
     message goes to stderr and the process exits (nothing has run or been locked yet).
     """
     try:
-        check_config(config, schema_path, command_line_files, workflow_files)
+        return check_config(config, schema_path, command_line_files, workflow_files)
     except ConfigError as error:
         print(f"\n{error}\n", file=sys.stderr)
         sys.exit(1)

@@ -7,7 +7,7 @@ Example
 -------
 >>> pretty_term("estados_unidos")
 'estados unidos'
->>> period_label("2024-08-01", "en")
+>>> period_label("2024-08-01", "en", "month")
 'Aug 2024'
 """
 
@@ -30,8 +30,12 @@ def pretty_term(term: str) -> str:
     return str(term).replace("_", " ").strip()
 
 
-def period_label(period, language: str = "es", freq_days: float = 31.0) -> str:
-    """One period as a short label (``ene 2024``, ``2024``, or ``3 feb 2024`` for weeks).
+#: Quarter labels by language: ``T2 2024`` (trimestre) or ``Q2 2024``.
+QUARTER = {"es": "T{quarter} {year}", "en": "Q{quarter} {year}"}
+
+
+def period_label(period, language: str, freq: str) -> str:
+    """One period, named by its first day, as a short label for its ``time.freq``.
 
     Parameters
     ----------
@@ -39,35 +43,27 @@ def period_label(period, language: str = "es", freq_days: float = 31.0) -> str:
         Start of the period.
     language : {"es", "en"}
         Language of the month name.
-    freq_days : float
-        Typical spacing of the periods in days (see :func:`period_days`): from 360 the label is
-        the year, under 28 it includes the day.
+    freq : {"week", "month", "quarter", "year"}
+        The run's ``time.freq`` (passed by the rule, never guessed from the dates).
 
     Returns
     -------
     str
+        ``3 feb 2024`` (week), ``ene 2024`` (month), ``T1 2024`` / ``Q1 2024`` (quarter) or ``2024`` (year).
 
     Examples
     --------
-    >>> period_label("2024-01-01")
-    'ene 2024'
-    >>> period_label("2024-02-03", "es", freq_days=7)
-    '3 feb 2024'
+    >>> period_label("2024-01-01", "es", "month"), period_label("2024-04-01", "es", "quarter")
+    ('ene 2024', 'T2 2024')
+    >>> period_label("2024-02-03", "en", "week"), period_label("2024-01-01", "en", "year")
+    ('3 Feb 2024', '2024')
     """
     date = pd.Timestamp(period)
     month = MONTHS[language][date.month - 1]
-    if freq_days >= 360:
+    if freq == "year":
         return str(date.year)
-    if freq_days < 28:
+    if freq == "quarter":
+        return QUARTER[language].format(quarter=date.quarter, year=date.year)
+    if freq == "week":
         return f"{date.day} {month} {date.year}"
     return f"{month} {date.year}"
-
-
-def period_days(periods) -> float:
-    """Typical spacing of sorted period starts, in days (31 when there is only one period).
-
-    >>> period_days(["2024-01-01", "2024-02-01", "2024-03-01"])
-    30.0
-    """
-    dates = pd.Series(sorted(pd.to_datetime(pd.Series(periods)).unique()))
-    return float(dates.diff().dt.days.median()) if len(dates) > 1 else 31.0

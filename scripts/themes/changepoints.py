@@ -47,7 +47,7 @@ def noise_scale(values: np.ndarray) -> float:
     return float(scale)
 
 
-def change_points(values: np.ndarray, penalty: float, min_size: int = 2) -> list:
+def change_points(values: np.ndarray, penalty: float, min_size: int) -> list:
     """Indices where a new segment starts in ``values`` (PELT, ``l2`` cost, noise-scaled).
 
     Parameters
@@ -73,7 +73,7 @@ def change_points(values: np.ndarray, penalty: float, min_size: int = 2) -> list
     return [int(b) for b in breaks[:-1]]
 
 
-def change_point_table(prevalence: pd.DataFrame, penalty: float, min_size: int = 2) -> pd.DataFrame:
+def change_point_table(prevalence: pd.DataFrame, penalty: float, min_size: int) -> pd.DataFrame:
     """Change points of every theme's series: ``theme, period, before, after``.
 
     Parameters

@@ -98,7 +98,7 @@ def theme_term_counts(
     return carried
 
 
-def drift_table(carried: list, themes: list, periods: list, id2term: dict, top_n: int = 10) -> pd.DataFrame:
+def drift_table(carried: list, themes: list, periods: list, id2term: dict, top_n: int) -> pd.DataFrame:
     """Top ``top_n`` terms of each theme in each period: ``theme, period, rank, term, weight``.
 
     Parameters

@@ -15,15 +15,14 @@ From the chosen model's shares and the other seeds' (model uncertainty) come:
 
 Example
 -------
->>> model_paths(["m/k4/seed1/doc_topics.parquet", "m/k6/seed2/doc_topics.parquet",
-...              "m/k6/seed1/doc_topics.parquet"], 6)
-{1: 'm/k6/seed1/doc_topics.parquet', 2: 'm/k6/seed2/doc_topics.parquet'}
+>>> grid = [{"k": 4, "seed": 1}, {"k": 6, "seed": 2}, {"k": 6, "seed": 1}]
+>>> seed_models(grid, 6)
+{1: {'k': 6, 'seed': 1}, 2: {'k': 6, 'seed': 2}}
 """
 
 
 import json
 import logging
-import re
 from pathlib import Path
 
 import numpy as np
@@ -34,19 +33,24 @@ from scripts.themes.drift import count_matrix, drift_table, theme_term_counts
 from scripts.themes.linking import link_diagnostics, link_topics, seed_term_ids, seeded_links
 from scripts.themes.shares import guided_shares, theme_profile
 from scripts.themes.prevalence import period_start, prevalence_table, topic_prevalence_table
+from scripts.model.settings import uses_seeded_prior
+from scripts.themes.settings import LinkingSettings, TimeSettings
 from scripts.logs import UserInputError
 
 logger = logging.getLogger(__name__)
 
 
-def model_paths(paths: list, k: int) -> dict:
-    """Seed → path for the grid files of one K (paths contain ``k{K}/seed{S}/``)."""
-    found = {}
-    for path in paths:
-        match = re.search(r"k(\d+)/seed(\d+)/", str(path))
-        if match and int(match.group(1)) == k:
-            found[int(match.group(2))] = str(path)
-    return dict(sorted(found.items()))
+def seed_models(models: list, k: int) -> dict:
+    """Seed → model entry for the models of one K, by seed.
+
+    Parameters
+    ----------
+    models : list of dict
+        The grid as the rule passes it (``params.models``): ``k``, ``seed`` and file paths.
+    k : int
+        The chosen number of topics.
+    """
+    return {entry["seed"]: entry for entry in sorted(models, key=lambda entry: entry["seed"]) if entry["k"] == k}
 
 
 def read_events(path: str) -> pd.DataFrame:
@@ -81,15 +85,8 @@ def read_events(path: str) -> pd.DataFrame:
     return table.sort_values(["date", "label"]).reset_index(drop=True)
 
 
-def group_columns(by) -> list:
-    """``time.by`` as a list of column names (it may be empty, one name or a list)."""
-    if not by:
-        return []
-    return [by] if isinstance(by, str) else list(by)
-
-
 def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_ids: dict, themes: list,
-                      doc_weight: np.ndarray, linking: dict, keep: np.ndarray, counts):
+                      doc_weight: np.ndarray, linking: LinkingSettings, keep: np.ndarray, counts):
     """One model's theme links, document shares and topic proportions (documents in ``keep``).
 
     Links (which topics carry each theme; diagnostics) come from :mod:`linking` (``seeded_links``
@@ -98,15 +95,13 @@ def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_i
     """
     from gensim.models import LdaModel
 
-    from scripts.model.fit import uses_seeded_prior
-
     topic_term = LdaModel.load(model_path).get_topics()
     doc_topics = pd.read_parquet(doc_topics_path)
     doc_topic = doc_topics[[c for c in doc_topics.columns if c.startswith("topic_")]].to_numpy()[keep]
     topic_share = doc_weight @ doc_topic
     seeded = uses_seeded_prior(method, doc_topic.shape[1], len(themes))
     link = seeded_links if seeded else link_topics
-    min_lift, min_relative = linking.get("min_lift", 3.0), linking.get("min_relative", 0.25)
+    min_lift, min_relative = linking.min_lift, linking.min_relative
     links = link(topic_term, term_ids, topic_share, min_lift, min_relative)
     profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative)
     shares = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share, min_relative)
@@ -120,15 +115,14 @@ def run_track_themes(smk) -> None:
     logging.getLogger("gensim").setLevel(logging.WARNING)
     selection = json.loads(Path(smk.input.selection).read_text(encoding="utf-8"))
     k, chosen_seed = int(selection["k"]), int(selection["seed"])
-    themes, method, time, linking = list(smk.params.themes), smk.params.theme_method, dict(smk.params.time), dict(smk.params.linking)
+    themes, method = list(smk.params.themes), smk.params.theme_method
+    time, linking = TimeSettings.from_config(smk.params.time), LinkingSettings(**smk.params.linking)
     dictionary = Dictionary.load(smk.input.dictionary)
     seed_words = pd.read_csv(smk.input.seed_words)
     term_ids = seed_term_ids(seed_words, dictionary.token2id, themes)
     missing = [theme for theme in themes if not term_ids[theme]]
     for theme in missing:
         logger.warning("theme %s has no seed word in the vocabulary; it is left out of the tables", theme)
-    if method == "seeded" and k < len(themes):
-        raise UserInputError(f"model.k: the chosen K={k} is smaller than the number of themes ({len(themes)})")
 
     tokens = pd.read_parquet(smk.input.tokens, columns=["doc_id", "date", "tokens"])
     n_tokens = tokens["tokens"].map(len).to_numpy()
@@ -136,19 +130,16 @@ def run_track_themes(smk) -> None:
     logger.info("%d documents, %d without tokens left out of the theme tables", keep.size, int((~keep).sum()))
     doc_weight = n_tokens[keep] / n_tokens[keep].sum()
     counts = count_matrix(tokens["tokens"].to_numpy()[keep], dictionary.token2id)
-    models = model_paths(smk.input.models, k)
-    doc_topic_files = model_paths(smk.input.doc_topics, k)
-    seeds = sorted(set(models) & set(doc_topic_files))
-    if chosen_seed not in seeds:
-        raise UserInputError(f"model.select_seed: seed {chosen_seed} of K={k} is not in model.seeds {seeds}")
+    models = seed_models(smk.params.models, k)
+    seeds = list(models)
 
     shares_by_seed, chosen = [], seeds.index(chosen_seed)
     for seed in seeds:
         links, shares, doc_topic, topic_term, doc_ids, fraction = load_model_shares(
-            models[seed], doc_topic_files[seed], method, term_ids, themes, doc_weight, linking, keep, counts
+            models[seed]["model"], models[seed]["doc_topics"], method, term_ids, themes, doc_weight, linking, keep, counts
         )
         if not np.array_equal(doc_ids, tokens["doc_id"].to_numpy()[keep]):
-            raise UserInputError(f"{doc_topic_files[seed]}: documents differ from tokens.parquet; rerun the fits")
+            raise UserInputError(f"{models[seed]['doc_topics']}: documents differ from tokens.parquet; rerun the fits")
         logger.info("K=%d seed %d: %d theme-topic links", k, seed, len(links))
         shares_by_seed.append(shares)
         if seed == chosen_seed:
@@ -168,13 +159,13 @@ def run_track_themes(smk) -> None:
     doc_themes.insert(0, "doc_id", tokens["doc_id"].to_numpy()[keep])
     doc_themes.to_parquet(smk.output.doc_themes, index=False)
 
-    periods = period_start(pd.Series(dates), time["freq"])
-    boot = dict(n_boot=time["n_boot"], level=time["ci_level"], seed=time["seed"], min_docs=time["min_docs"])
+    periods = period_start(pd.Series(dates), time.freq)
+    boot = dict(n_boot=time.n_boot, level=time.ci_level, seed=time.seed, min_docs=time.min_docs)
     prevalence = prevalence_table(periods, shares_by_seed, chosen, tracked, **boot)
     prevalence.to_csv(smk.output.prevalence, index=False)
     topic_prevalence_table(periods, chosen_doc_topic).to_csv(smk.output.topic_prevalence, index=False)
 
-    by = group_columns(time.get("by"))
+    by = time.group_columns
     if by:
         documents = pd.read_parquet(smk.input.documents)
         unknown = [column for column in by if column not in documents.columns]
@@ -188,8 +179,7 @@ def run_track_themes(smk) -> None:
             table = prevalence_table(periods, shares_by_seed, chosen, tracked, groups=documents[column], **boot)
             table.to_csv(path, index=False)
 
-    points = time.get("change_points", {})
-    change_point_table(prevalence, points.get("penalty", 10.0), points.get("min_size", 2)).to_csv(
+    change_point_table(prevalence, time.change_points.penalty, time.change_points.min_size).to_csv(
         smk.output.change_points, index=False
     )
 
@@ -198,8 +188,8 @@ def run_track_themes(smk) -> None:
     weights = chosen_fraction[:, columns]
     carried = theme_term_counts(counts, chosen_doc_topic, chosen_topic_term, weights, doc_period, len(labels))
     id2term = {i: t for t, i in dictionary.token2id.items()}
-    drift_table(carried, tracked, labels, id2term, time.get("drift_terms", 10)).to_csv(smk.output.drift, index=False)
+    drift_table(carried, tracked, labels, id2term, time.drift_terms).to_csv(smk.output.drift, index=False)
 
-    if time.get("events"):
+    if time.events:
         read_events(smk.input.events).to_csv(smk.output.events, index=False)
 

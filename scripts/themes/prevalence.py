@@ -23,7 +23,6 @@ import logging
 import numpy as np
 import pandas as pd
 
-from scripts.logs import UserInputError
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +38,12 @@ def period_start(dates: pd.Series, freq: str) -> pd.Series:
     dates : pandas.Series
         Dates (anything :func:`pandas.to_datetime` reads).
     freq : {"week", "month", "quarter", "year"}
+        ``time.freq`` (checked with the config).
 
     Returns
     -------
     pandas.Series of datetime64
     """
-    if freq not in PERIOD_CODES:
-        raise UserInputError(f"time.freq must be one of {', '.join(PERIOD_CODES)}, not {freq!r}")
     return pd.to_datetime(pd.Series(dates).reset_index(drop=True)).dt.to_period(PERIOD_CODES[freq]).dt.start_time
 
 

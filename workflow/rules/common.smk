@@ -1,6 +1,8 @@
 # ---- Helpers shared by the rules ----------------------------------------------------------
 import os
 
+from scripts.model.settings import lda_options
+
 
 localrules:
     all,
@@ -33,6 +35,27 @@ def grid():
 def grid_paths(pattern):
     """``pattern`` formatted for every model of the grid."""
     return [pattern.format(k=k, seed=seed) for k, seed in grid()]
+
+
+# Files of one model of the grid (fit_lda outputs); params.models map (K, seed) to them.
+MODEL_FILES = {
+    "model": "results/models/k{k}/seed{seed}/lda.gensim",
+    "topic_terms": "results/models/k{k}/seed{seed}/topic_terms.csv",
+    "topic_sizes": "results/models/k{k}/seed{seed}/topic_sizes.csv",
+    "doc_topics": "results/models/k{k}/seed{seed}/doc_topics.parquet",
+}
+
+
+def grid_models(*names):
+    """The (K, seed) -> file map of the grid (passed as params): one dict per model, in grid order.
+
+    Each dict holds ``k``, ``seed`` and the path of every file named (keys of ``MODEL_FILES``), so
+    scripts never parse K and the seed back out of a path.
+    """
+    return [
+        {"k": k, "seed": seed, **{name: MODEL_FILES[name].format(k=k, seed=seed) for name in names}}
+        for k, seed in grid()
+    ]
 
 
 def corpus_input(wildcards):
@@ -76,18 +99,24 @@ def vector_figures(name):
     return [f"results/figures/{name}.{ext}" for ext in config["figures"]["format"] if ext != "png"]
 
 
+# The one list of the run's figures (the report embeds them in this order).
+FIGURES = ["corpus_over_time", "model_selection", "top_terms", "topic_heatmap", "prevalence", "theme_heatmap", "drift"]
+
+
+def figure_names():
+    """Every figure of the run: ``FIGURES`` and one ``prevalence_by_<column>`` per time.by column."""
+    return FIGURES + [f"prevalence_by_{column}" for column in group_columns()]
+
+
 def figure_pngs(wildcards=None):
     """Every figure PNG of the run, by name (the report embeds them all)."""
-    names = ["corpus_over_time", "model_selection", "top_terms", "topic_heatmap", "prevalence", "theme_heatmap", "drift"]
-    names += [f"prevalence_by_{column}" for column in group_columns()]
-    return {f"fig_{name}": f"results/figures/{name}.png" for name in names}
+    return {f"fig_{name}": f"results/figures/{name}.png" for name in figure_names()}
 
 
 def figure_vectors(wildcards=None):
     """Every SVG/PDF copy: the report asks for them so that adding a format draws the copies."""
-    names = [name[4:] for name in figure_pngs()]
-    vectors = [path for name in names for path in vector_figures(name)]
-    return vectors + [path for ext in config["figures"]["format"] if ext != "png" for path in theme_figures(ext)]
+    vectors = [path for name in figure_names() for path in vector_figures(name)]
+    return vectors + theme_vector_figures()
 
 
 def theme_figures(ext):
@@ -95,15 +124,20 @@ def theme_figures(ext):
     return [f"results/figures/themes/{theme}.{ext}" for theme in config["themes"]]
 
 
+def theme_vector_figures():
+    """The SVG/PDF copies of the theme figures, theme by theme (each theme's formats together)."""
+    return [path for theme in config["themes"] for path in vector_figures(f"themes/{theme}")]
+
+
 def group_columns():
     """Metadata columns of time.by (none, one name, or a list)."""
-    by = config["time"].get("by") or []
+    by = config["time"]["by"] or []
     return [by] if isinstance(by, str) else list(by)
 
 
 def events_input(wildcards):
     """The events table when time.events is configured."""
-    return {"events": "results/themes/events.csv"} if config["time"].get("events") else {}
+    return {"events": "results/themes/events.csv"} if config["time"]["events"] else {}
 
 
 # ---- Themes: optional inputs and outputs of track_themes (themes.smk) -----------------------
@@ -112,7 +146,7 @@ def events_input(wildcards):
 def theme_optional_inputs(wildcards):
     """documents.parquet when time.by is set; the events CSV when time.events is set."""
     inputs = {"documents": "results/ingest/documents.parquet"} if group_columns() else {}
-    if config["time"].get("events"):
+    if config["time"]["events"]:
         inputs["events"] = config["time"]["events"]
     return inputs
 
@@ -122,14 +156,14 @@ def theme_optional_outputs():
     outputs = {}
     if group_columns():
         outputs["by_group"] = [f"results/themes/prevalence_by_{column}.csv" for column in group_columns()]
-    if config["time"].get("events"):
+    if config["time"]["events"]:
         outputs["events"] = "results/themes/events.csv"
     return outputs
 
 
 def aliases_input(wildcards):
     """The preprocess aliases file when ``preprocess.aliases`` is a path: run folder, else the repository's."""
-    spec = config["preprocess"].get("aliases", "resources/aliases_mx_us.yaml")
+    spec = config["preprocess"]["aliases"]
     if not isinstance(spec, str):
         return []
     return spec if os.path.exists(spec) else os.path.join(workflow.basedir, spec)

@@ -5,7 +5,7 @@ rule score_models:
     # One job for the whole grid: each sliding-window count (NPMI, c_v) is made once for the
     # union of all models' top words instead of once per model.
     input:
-        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
+        models=grid_paths(MODEL_FILES["model"]),
         dictionary="results/corpus/dictionary.gensim",
         tokens="results/corpus/tokens.parquet",
         train="results/corpus/train.mm",
@@ -14,6 +14,7 @@ rule score_models:
         scores="results/evaluation/model_scores.csv",
         topic_coherence="results/evaluation/topic_coherence.csv",
     params:
+        models=grid_models("model"),
         top_n=config["model"]["top_n"],
     threads: 4
     resources:
@@ -33,10 +34,10 @@ rule select_model:
     input:
         scores="results/evaluation/model_scores.csv",
         topic_coherence="results/evaluation/topic_coherence.csv",
-        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
-        topic_terms=grid_paths("results/models/k{k}/seed{seed}/topic_terms.csv"),
-        topic_sizes=grid_paths("results/models/k{k}/seed{seed}/topic_sizes.csv"),
-        doc_topics=grid_paths("results/models/k{k}/seed{seed}/doc_topics.parquet"),
+        models=grid_paths(MODEL_FILES["model"]),
+        topic_terms=grid_paths(MODEL_FILES["topic_terms"]),
+        topic_sizes=grid_paths(MODEL_FILES["topic_sizes"]),
+        doc_topics=grid_paths(MODEL_FILES["doc_topics"]),
     output:
         table=report(
             "results/evaluation/model_selection.csv",
@@ -54,6 +55,7 @@ rule select_model:
         selected_topic_sizes="results/evaluation/selected_topic_sizes.csv",
         selected_doc_topics="results/evaluation/selected_doc_topics.parquet",
     params:
+        models=grid_models("model", "topic_terms", "topic_sizes", "doc_topics"),
         selection=config["model"]["selection"],
         select_k=config["model"]["select_k"],
         select_seed=config["model"]["select_seed"],

@@ -109,7 +109,7 @@ rule plot_prevalence:
         vectors=vector_figures("prevalence"),
         themes=report(theme_figures("png"), caption="../report/theme_figure.rst", category="Themes", subcategory="Each theme"),
         theme_tables=theme_figures("csv"),
-        theme_vectors=[path for ext in config["figures"]["format"] if ext != "png" for path in theme_figures(ext)],
+        theme_vectors=theme_vector_figures(),
     params:
         figures=config["figures"],
         level=config["time"]["ci_level"],
@@ -135,6 +135,7 @@ rule plot_theme_heatmap:
         vectors=vector_figures("theme_heatmap"),
     params:
         figures=config["figures"],
+        freq=config["time"]["freq"],
     threads: 1
     resources:
         mem_mb=1000,
@@ -156,6 +157,7 @@ rule plot_drift:
         vectors=vector_figures("drift"),
     params:
         figures=config["figures"],
+        freq=config["time"]["freq"],
     threads: 1
     resources:
         mem_mb=1000,

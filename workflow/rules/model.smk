@@ -10,22 +10,12 @@ rule fit_lda:
         tokens="results/corpus/tokens.parquet",
         seed_words="results/corpus/seed_words.csv",
     output:
-        model="results/models/k{k}/seed{seed}/lda.gensim",
-        topic_terms="results/models/k{k}/seed{seed}/topic_terms.csv",
-        doc_topics="results/models/k{k}/seed{seed}/doc_topics.parquet",
-        topic_sizes="results/models/k{k}/seed{seed}/topic_sizes.csv",
+        model=MODEL_FILES["model"],
+        topic_terms=MODEL_FILES["topic_terms"],
+        doc_topics=MODEL_FILES["doc_topics"],
+        topic_sizes=MODEL_FILES["topic_sizes"],
     params:
-        lda={
-            key: config["model"][key]
-            for key in (
-                "passes",
-                "iterations",
-                "alpha",
-                "eta",
-                "chunksize",
-                "update_every",
-            )
-        },
+        lda=lda_options(config["model"]),
         top_n=max(25, config["model"]["top_n"]),
         theme_method=config["theme_method"],
         themes=list(config["themes"]),

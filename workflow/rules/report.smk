@@ -72,10 +72,11 @@ rule render_report:
         html=report("results/report/index.html", caption="../report/index.rst", category="Report"),
         markdown="results/report/report.md",
     params:
+        figure_names=figure_names(),
         figures=config["figures"],
         report=config["report"],
         themes=config["themes"],
-        time=config["time"],
+        freq=config["time"]["freq"],
     threads: 1
     resources:
         mem_mb=1000,

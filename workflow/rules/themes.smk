@@ -10,8 +10,8 @@ rule track_themes:
         dictionary="results/corpus/dictionary.gensim",
         tokens="results/corpus/tokens.parquet",
         seed_words="results/corpus/seed_words.csv",
-        models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
-        doc_topics=grid_paths("results/models/k{k}/seed{seed}/doc_topics.parquet"),
+        models=grid_paths(MODEL_FILES["model"]),
+        doc_topics=grid_paths(MODEL_FILES["doc_topics"]),
     output:
         **theme_optional_outputs(),
         theme_topics=report(
@@ -33,6 +33,7 @@ rule track_themes:
         ),
         drift="results/themes/drift.csv",
     params:
+        models=grid_models("model", "doc_topics"),
         themes=config["themes"],
         theme_method=config["theme_method"],
         linking=config["linking"],

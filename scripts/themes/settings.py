@@ -1,0 +1,76 @@
+"""Typed settings of the themes stage, built from the validated ``time`` and ``linking`` sections.
+
+The Snakefile validates the config and fills in every default of
+``workflow/schemas/config.schema.yaml``; these classes only name and type the complete values,
+so they have no defaults of their own.
+
+Example
+-------
+>>> from scripts.settings import section
+>>> time = TimeSettings.from_config(section("time"))
+>>> time.freq, time.change_points.min_size, time.group_columns
+('month', 2, [])
+"""
+
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LinkingSettings:
+    """``linking``: when a topic is tied to a theme (see :mod:`scripts.themes.linking`)."""
+
+    min_lift: float
+    min_relative: float
+
+
+@dataclass(frozen=True)
+class ChangePointSettings:
+    """``time.change_points``: PELT penalty (in noise variances) and shortest segment (periods)."""
+
+    penalty: float
+    min_size: int
+
+
+@dataclass(frozen=True)
+class TimeSettings:
+    """``time``: periods, bootstrap intervals, groups, events, drift terms and change points.
+
+    Parameters
+    ----------
+    freq : {"week", "month", "quarter", "year"}
+        Period length.
+    ci_level : float
+        Level of the bootstrap intervals.
+    n_boot, min_docs, seed : int
+        Bootstrap replicates, documents below which a period is flagged ``low_n``, bootstrap seed.
+    by : str, list of str or None
+        Metadata column(s) of the per-group tables.
+    events : str or None
+        The events CSV.
+    drift_terms : int
+        Terms per theme and period in ``drift.csv``.
+    change_points : ChangePointSettings
+    """
+
+    freq: str
+    ci_level: float
+    n_boot: int
+    min_docs: int
+    seed: int
+    by: str | list | None
+    events: str | None
+    drift_terms: int
+    change_points: ChangePointSettings
+
+    @classmethod
+    def from_config(cls, time: dict) -> "TimeSettings":
+        """From the (validated, filled-in) ``time`` section."""
+        return cls(**{**time, "change_points": ChangePointSettings(**time["change_points"])})
+
+    @property
+    def group_columns(self) -> list:
+        """``by`` as a list of column names (it may be empty, one name or a list)."""
+        if not self.by:
+            return []
+        return [self.by] if isinstance(self.by, str) else list(self.by)
