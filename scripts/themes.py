@@ -5,7 +5,8 @@ by seed density over chance, ``seeded`` by construction), giving each document a
 From the chosen model's shares and the other seeds' (model uncertainty) come:
 
 * ``prevalence.csv`` (and ``prevalence_by_<column>.csv`` for ``time.by``): mean share per period
-  with a two-level bootstrap interval (:mod:`prevalence`);
+  with a two-level bootstrap interval (:mod:`prevalence`; parent documents are resampled when
+  the corpus is segmented, ``parent_id`` of documents.parquet);
 * ``change_points.csv``: breaks in each theme's series (:mod:`changepoints`);
 * ``drift.csv``: the terms that carry each theme in each period (:mod:`drift`);
 * ``topic_prevalence.csv``, ``doc_themes.parquet``, ``theme_topics.csv`` and, when
@@ -85,6 +86,53 @@ def group_columns(by) -> list:
     return [by] if isinstance(by, str) else list(by)
 
 
+def read_documents(path, doc_ids) -> pd.DataFrame | None:
+    """documents.parquet rows in the order of ``doc_ids`` (``None`` when there is no such input)."""
+    if not path or not Path(str(path)).exists():
+        return None
+    documents = pd.read_parquet(path)
+    if "doc_id" not in documents.columns:
+        return None
+    return documents.set_index("doc_id").reindex(pd.Index(doc_ids))
+
+
+def parent_clusters(documents: pd.DataFrame | None) -> pd.Series | None:
+    """``parent_id`` of each document when some parent has several segments, else ``None``.
+
+    Example
+    -------
+    >>> parent_clusters(pd.DataFrame({"parent_id": ["a", "a", "b"]})).tolist()
+    ['a', 'a', 'b']
+    >>> parent_clusters(pd.DataFrame({"parent_id": ["a", "b"]})) is None
+    True
+    """
+    if documents is None or "parent_id" not in documents.columns:
+        return None
+    parents = documents["parent_id"].astype(object)
+    parents = parents.where(parents.notna(), pd.Series(documents.index, index=documents.index).astype(str))
+    parents = parents.astype(str).reset_index(drop=True)
+    return parents if parents.duplicated().any() else None
+
+
+def change_point_options(points: dict, seed: int) -> dict:
+    """Keyword arguments of :func:`changepoints.change_point_table` from ``time.change_points``.
+
+    Example
+    -------
+    >>> change_point_options({"min_size": 3}, 1)["min_size"]
+    3
+    """
+    return dict(
+        method=points.get("method", "calibrated"),
+        penalty=points.get("penalty", 10.0),
+        min_size=points.get("min_size", 2),
+        penalty_factor=points.get("penalty_factor"),
+        n_boot=points.get("n_boot", 200),
+        familywise=points.get("familywise", False),
+        seed=seed,
+    )
+
+
 def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_ids: dict, themes: list,
                       doc_weight: np.ndarray, linking: dict, keep: np.ndarray):
     """One model's theme links, document shares and topic proportions (documents in ``keep``)."""
@@ -150,29 +198,30 @@ def main(smk) -> None:
     doc_themes.to_parquet(smk.output.doc_themes, index=False)
 
     periods = period_start(pd.Series(dates), time["freq"])
-    boot = dict(n_boot=time["n_boot"], level=time["ci_level"], seed=time["seed"], min_docs=time["min_docs"])
+    documents = read_documents(smk.input.get("documents"), doc_themes["doc_id"])
+    clusters = parent_clusters(documents)
+    if clusters is not None:
+        logger.info("segmented corpus: the bootstrap resamples %d parent documents", clusters.nunique())
+    boot = dict(n_boot=time["n_boot"], level=time["ci_level"], seed=time["seed"], min_docs=time["min_docs"],
+                clusters=clusters, method=time.get("interval", "logit_t"))
     prevalence = prevalence_table(periods, shares_by_seed, chosen, tracked, **boot)
     prevalence.to_csv(smk.output.prevalence, index=False)
     topic_prevalence_table(periods, chosen_doc_topic).to_csv(smk.output.topic_prevalence, index=False)
 
     by = group_columns(time.get("by"))
     if by:
-        documents = pd.read_parquet(smk.input.documents)
         unknown = [column for column in by if column not in documents.columns]
         if unknown:
             raise UserInputError(
                 f"time.by: column(s) {', '.join(unknown)} not in documents.parquet; available: "
                 f"{', '.join(c for c in documents.columns if c not in ('text', 'title'))}"
             )
-        documents = documents.set_index("doc_id").loc[doc_themes["doc_id"]]
         for column, path in zip(by, smk.output.by_group):
             table = prevalence_table(periods, shares_by_seed, chosen, tracked, groups=documents[column], **boot)
             table.to_csv(path, index=False)
 
-    points = time.get("change_points", {})
-    change_point_table(prevalence, points.get("penalty", 10.0), points.get("min_size", 2)).to_csv(
-        smk.output.change_points, index=False
-    )
+    points = dict(time.get("change_points", {}))
+    change_point_table(prevalence, **change_point_options(points, time["seed"])).to_csv(smk.output.change_points, index=False)
 
     labels = sorted(set(periods.dt.date.astype(str)))
     doc_period = np.searchsorted(labels, periods.dt.date.astype(str).to_numpy())
