@@ -29,6 +29,7 @@ import ruptures
 logger = logging.getLogger(__name__)
 
 CHANGE_POINT_COLUMNS = ["theme", "period", "before", "after"]
+EXTRA_COLUMNS = ["confidence", "date_low", "date_high", "phi", "sigma", "slope", "n_periods", "n_themes"]
 
 
 def noise_scale(values: np.ndarray) -> float:
@@ -73,33 +74,516 @@ def change_points(values: np.ndarray, penalty: float, min_size: int = 2) -> list
     return [int(b) for b in breaks[:-1]]
 
 
-def change_point_table(prevalence: pd.DataFrame, penalty: float, min_size: int = 2) -> pd.DataFrame:
-    """Change points of every theme's series: ``theme, period, before, after``.
+# ---- calibrated detector -------------------------------------------------------------------
+
+MAD_TO_SD = 1.0 / 0.6744897501960817
+MAX_PHI = 0.85
+DEFAULT_PENALTY_FACTOR = 3.0
+PRELIMINARY_PHI = 0.5
+MAX_CHANGES = 12
+
+
+def _robust_var(values: np.ndarray) -> float:
+    """Squared median absolute deviation from the median, scaled to a normal variance."""
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return 0.0
+    return float((np.median(np.abs(values - np.median(values))) * MAD_TO_SD) ** 2)
+
+
+def noise_model(values: np.ndarray, se: np.ndarray | None = None) -> tuple:
+    """Robust noise scale and lag-1 autocorrelation of a series with known per-period errors.
+
+    The series is taken as ``signal + sigma * se_t * u_t`` with ``u`` an AR(1) process of unit
+    variance and coefficient ``phi``. Differences at lag 1 and 2, each divided by the standard
+    error it should have, have variances ``sigma² (1 - phi)`` and ``sigma² (1 - phi²)``; their
+    ratio gives ``phi`` and the first gives ``sigma``. Medians (not means) of the absolute
+    differences are used, so a few steps and a linear trend hardly move either estimate.
 
     Parameters
     ----------
-    prevalence : pandas.DataFrame
-        ``period, theme, prevalence, low_n`` (the prevalence table).
-    penalty, min_size
-        See :func:`change_points`.
+    values : numpy.ndarray
+        The series, in period order.
+    se : numpy.ndarray, optional
+        Standard error of each value (e.g. the bootstrap ``se``); default: all equal to one.
+
+    Returns
+    -------
+    tuple of float
+        ``(sigma, phi)``; ``phi`` is clipped to ``[0, 0.85]``.
+
+    Example
+    -------
+    >>> rng = np.random.default_rng(0)
+    >>> sigma, phi = noise_model(rng.normal(0, 2.0, 400))
+    >>> round(sigma, 1), phi < 0.15
+    (2.0, True)
+    """
+    values = np.asarray(values, dtype=float)
+    se = np.ones_like(values) if se is None else np.asarray(se, dtype=float)
+    if values.size < 4:
+        return 0.0, 0.0
+    d1 = np.diff(values) / np.sqrt(se[1:] ** 2 + se[:-1] ** 2)
+    d2 = (values[2:] - values[:-2]) / np.sqrt(se[2:] ** 2 + se[:-2] ** 2)
+    v1, v2 = _robust_var(d1), _robust_var(d2)
+    if v1 <= 0:
+        return 0.0, 0.0
+    phi = float(np.clip(v2 / v1 - 1.0, 0.0, MAX_PHI))
+    # a difference of two standardised values has variance 2 sigma² (1 - phi); the 2 is in se
+    sigma = float(np.sqrt(v1 / (1.0 - phi)))
+    return sigma, phi
+
+
+def long_run_factor(phi: float) -> float:
+    """Variance inflation of a mean of AR(1) noise, ``(1 + phi) / (1 - phi)``.
+
+    Example
+    -------
+    >>> long_run_factor(0.5)
+    3.0
+    """
+    return (1.0 + phi) / (1.0 - phi)
+
+
+def residual_noise(residuals: np.ndarray, se: np.ndarray, starts: list) -> tuple:
+    """Noise scale and AR(1) coefficient from the residuals of a fitted segmentation.
+
+    Residuals are divided by ``se``; the lag-1 autocorrelation uses pairs inside one segment and
+    is corrected for the bias of demeaning each segment, ``(1 + 3 phi) × segments / n``.
+
+    Parameters
+    ----------
+    residuals : numpy.ndarray
+        Series minus its fitted trend and step function.
+    se : numpy.ndarray
+        Standard error of each period.
+    starts : list of int
+        Segment starts of the fit.
+
+    Returns
+    -------
+    tuple of float
+        ``(sigma, phi)``, ``phi`` clipped to ``[0, MAX_PHI]``.
+
+    Example
+    -------
+    >>> sigma, phi = residual_noise(np.random.default_rng(0).normal(0, 2, 500), np.ones(500), [])
+    >>> round(sigma, 1), phi < 0.1
+    (2.0, True)
+    """
+    z = residuals / se
+    n = z.size
+    segments = len(starts) + 1
+    dof = max(n - segments - 1, 1)
+    sigma = float(np.sqrt(np.sum(z * z) / dof))
+    same = np.ones(n - 1, dtype=bool)
+    for start in starts:
+        same[start - 1] = False
+    denominator = np.sum(z * z)
+    if denominator <= 0 or not same.any():
+        return sigma, 0.0
+    r1 = float(np.sum(z[1:][same] * z[:-1][same]) / denominator * n / same.sum())
+    phi = r1 + (1.0 + 3.0 * max(r1, 0.0)) * segments / n
+    return sigma, float(np.clip(phi, 0.0, MAX_PHI))
+
+
+def segment_means(values: np.ndarray, weights: np.ndarray, starts: list) -> np.ndarray:
+    """Weighted mean of each segment, repeated over its periods (the fitted step function)."""
+    bounds = [0, *starts, values.size]
+    fitted = np.empty(values.size)
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        fitted[lo:hi] = np.sum(weights[lo:hi] * values[lo:hi]) / np.sum(weights[lo:hi])
+    return fitted
+
+
+def optimal_partition(values: np.ndarray, weights: np.ndarray, penalty: float, min_size: int = 2,
+                      max_changes: int = MAX_CHANGES) -> list:
+    """Exact weighted least-squares segmentation in the mean, with at most ``max_changes`` changes.
+
+    Minimises ``Σ_segments Σ_t w_t (x_t - mean_segment)² + penalty × number of changes`` by
+    dynamic programming over the number of segments (all segment costs at once in an
+    ``(n + 1) × (n + 1)`` array, so a series of 200 periods takes about a millisecond).
+
+    Parameters
+    ----------
+    values, weights : numpy.ndarray
+        Series and the weight of each period (inverse noise variance).
+    penalty : float
+        Cost of one change, in the units of the weighted squared error.
+    min_size : int
+        Shortest segment.
+    max_changes : int
+        Most changes considered.
+
+    Returns
+    -------
+    list of int
+        Start index of every segment but the first.
+
+    Example
+    -------
+    >>> optimal_partition(np.r_[np.zeros(6), np.ones(6) * 3], np.ones(12), 5.0)
+    [6]
+    """
+    n = values.size
+    if n < 2 * min_size:
+        return []
+    parts = segment_cost_parts(values, weights, min_size)
+    return partition_from_costs(parts[0], penalty, min_size, max_changes)
+
+
+def segment_cost_parts(values: np.ndarray, weights: np.ndarray, min_size: int) -> tuple:
+    """Weighted squared error of every segment ``[s, e)`` of ``values - b t``, as ``A0 - 2 b A1 + b² A2``.
+
+    Returns the three ``(n + 1) × (n + 1)`` arrays ``(A0, A1, A2)``; segments shorter than
+    ``min_size`` cost ``inf``. With them the segment costs for any global slope ``b`` take
+    three array operations.
+    """
+    n = values.size
+    t = np.arange(n, dtype=float)
+    sums = [np.r_[0.0, np.cumsum(weights * term)] for term in (np.ones(n), values, t, values * values, values * t, t * t)]
+    sw, sx, st, sxx, sxt, stt = (c[None, :] - c[:, None] for c in sums)
+    index = np.arange(n + 1)
+    short = index[None, :] - index[:, None] < min_size
+    sw = np.where(short, 1.0, sw)
+    a0 = sxx - sx * sx / sw
+    a1 = sxt - sx * st / sw
+    a2 = stt - st * st / sw
+    a0[short] = np.inf
+    return a0, a1, a2
+
+
+def partition_from_costs(cost: np.ndarray, penalty: float, min_size: int = 2, max_changes: int = MAX_CHANGES) -> list:
+    """Optimal segmentation given the ``(n + 1) × (n + 1)`` segment costs (``inf`` = not allowed).
+
+    Dynamic programming over the number of changes (stops after three numbers in a row that do
+    not lower ``cost + penalty × changes``).
+    """
+    n = cost.shape[0] - 1
+    index = np.arange(n + 1)
+    best_cost = cost[0].copy()
+    best_total, best_k = best_cost[n], 0
+    back = []
+    limit = min(max_changes, n // min_size - 1)
+    worse = 0
+    for k in range(1, limit + 1):
+        candidates = best_cost[:, None] + cost
+        arg = np.argmin(candidates, axis=0)
+        best_cost = candidates[arg, index]
+        back.append(arg)
+        total = best_cost[n] + penalty * k
+        if total < best_total:
+            best_total, best_k, worse = total, k, 0
+        else:
+            worse += 1
+            if worse >= 3:
+                break
+    starts, end = [], n
+    for k in range(best_k, 0, -1):
+        end = int(back[k - 1][end])
+        starts.append(end)
+    return sorted(starts)
+
+
+def _fit_steps(values: np.ndarray, weights: np.ndarray, penalty: float, min_size: int, iterations: int,
+               start_slope: float | None = None, parts: tuple | None = None) -> tuple:
+    """Step function (plus, when ``iterations`` > 0, one global slope fitted in turn with the steps,
+    starting from the steps alone or, with ``start_slope``, from that slope).
+
+    Returns ``(starts, slope, fitted, penalised cost)``.
+    """
+    t = np.arange(values.size, dtype=float)
+    a0, a1, a2 = segment_cost_parts(values, weights, min_size) if parts is None else parts
+    slope = 0.0 if start_slope is None else float(start_slope)
+    starts = partition_from_costs(a0 - 2 * slope * a1 + slope * slope * a2, penalty, min_size)
+    for _ in range(iterations):
+        t_centred = t - segment_means(t, weights, starts)
+        x_centred = values - segment_means(values, weights, starts)
+        denominator = np.sum(weights * t_centred ** 2)
+        new_slope = float(np.sum(weights * t_centred * x_centred) / denominator) if denominator > 0 else 0.0
+        if np.isclose(new_slope, slope, rtol=1e-6, atol=1e-12):
+            break
+        slope = new_slope
+        starts = partition_from_costs(a0 - 2 * slope * a1 + slope * slope * a2, penalty, min_size)
+    fitted = slope * t + segment_means(values - slope * t, weights, starts)
+    score = float(np.sum(weights * (values - fitted) ** 2)) + penalty * len(starts)
+    return starts, slope, fitted, score
+
+
+def detect_changes(
+    values: np.ndarray,
+    se: np.ndarray | None = None,
+    min_size: int = 2,
+    penalty_factor: float | None = None,
+    n_series: int = 1,
+    trend: bool = True,
+    iterations: int = 3,
+    rounds: int = 2,
+) -> dict:
+    """Shifts in the mean of a noisy series, with a penalty calibrated for autocorrelated, uneven noise.
+
+    1. Noise: ``sigma`` and AR(1) ``phi`` from lag-1 and lag-2 differences standardised by ``se``
+       (:func:`noise_model`); ``sigma`` is not taken below 1 when ``se`` is given (the series
+       cannot be less noisy than its sampling error).
+    2. Segmentation: exact weighted least squares (weights ``1 / (sigma se_t)²``) with the penalty
+       ``penalty_factor × log(n) × (1 + phi) / (1 - phi)`` (+ ``2 log(n_series)`` per change when
+       several series are tested and the false-alarm rate is to hold for the family): a BIC-like
+       penalty inflated by the long-run variance of AR(1) noise.
+    3. Trend: a single straight line over the whole series is part of the null model. The line's
+       slope and the segments are fitted in turn (``iterations`` times), so a smooth linear rise is
+       one sloped segment, not a staircase of changes.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The series, in period order.
+    se : numpy.ndarray, optional
+        Standard error of each value; default: the series' own robust noise scale everywhere.
+    min_size : int
+        Shortest segment, in periods.
+    penalty_factor : float, optional
+        ``c`` of the penalty (default :data:`DEFAULT_PENALTY_FACTOR`, calibrated by simulation so
+        that at most ~10% of flat series get a change for AR(1) ``phi <= 0.5`` and 24-200 periods).
+    n_series : int
+        Number of series tested together (multiplicity); 1 = per-series error rate.
+    trend : bool
+        Include the linear trend in the null model.
+    iterations : int
+        Rounds of slope / segmentation fitting.
+
+    Returns
+    -------
+    dict
+        ``starts`` (list of int), ``fitted`` (trend + step function), ``slope``, ``sigma``,
+        ``phi``, ``penalty``.
+
+    Example
+    -------
+    >>> rng = np.random.default_rng(0)
+    >>> x = np.where(np.arange(40) >= 25, 3.0, 0.0) + rng.normal(0, 1, 40)
+    >>> detect_changes(x, np.ones(40))["starts"]
+    [25]
+    >>> detect_changes(np.linspace(0, 8, 40) + rng.normal(0, 1, 40), np.ones(40))["starts"]
+    []
+    """
+    values = np.asarray(values, dtype=float)
+    n = values.size
+    own_scale = se is None
+    se = np.ones(n) if se is None else np.asarray(se, dtype=float)
+    se = np.where(np.isfinite(se) & (se > 0), se, np.nan)
+    if np.isnan(se).all():
+        se, own_scale = np.ones(n), True
+    se = np.where(np.isnan(se), np.nanmedian(se), se)
+    empty = dict(starts=[], fitted=np.full(n, values.mean() if n else np.nan), slope=0.0, sigma=0.0, phi=0.0, penalty=np.inf)
+    if n < 2 * min_size or n < 4:
+        return empty
+    d1 = np.diff(values) / np.sqrt(se[1:] ** 2 + se[:-1] ** 2)
+    sigma = float(np.sqrt(_robust_var(d1) / (1.0 - PRELIMINARY_PHI)))
+    if sigma <= 0:
+        return empty
+    factor = DEFAULT_PENALTY_FACTOR if penalty_factor is None else float(penalty_factor)
+    base = factor * np.log(n) + 2.0 * np.log(max(n_series, 1))
+    phi = PRELIMINARY_PHI
+    for round_ in range(rounds):
+        if round_ > 0:
+            sigma, phi = residual_noise(values - fitted, se, starts)
+        if not own_scale:
+            sigma = max(sigma, 1.0)
+        penalty = base * long_run_factor(phi)
+        weights = 1.0 / (sigma * se) ** 2
+        parts = segment_cost_parts(values, weights, min_size)
+        starts, slope, fitted, score = _fit_steps(values, weights, penalty, min_size, 0, parts=parts)
+        if trend:
+            t = np.arange(n, dtype=float)
+            line = np.polyfit(t, values, 1, w=np.sqrt(weights))[0]
+            for start_slope in (None, line):
+                with_trend = _fit_steps(values, weights, penalty, min_size, iterations, start_slope, parts)
+                if with_trend[3] + penalty < score:
+                    starts, slope, fitted, score = with_trend
+                    score = score + penalty
+    return dict(starts=starts, fitted=fitted, slope=slope, sigma=sigma, phi=phi, penalty=penalty)
+
+
+def ar1_noise(rng: np.random.Generator, phi: float, n: int, size: int = 1) -> np.ndarray:
+    """``size`` AR(1) series of length ``n`` with unit marginal variance (stationary start).
+
+    Example
+    -------
+    >>> x = ar1_noise(np.random.default_rng(0), 0.5, 2000, 4)
+    >>> x.shape, bool(abs(x.std() - 1) < 0.1)
+    ((4, 2000), True)
+    """
+    shocks = rng.standard_normal((size, n))
+    out = np.empty((size, n))
+    out[:, 0] = shocks[:, 0]
+    scale = np.sqrt(1.0 - phi * phi)
+    for i in range(1, n):
+        out[:, i] = phi * out[:, i - 1] + scale * shocks[:, i]
+    return out
+
+
+def change_confidence(
+    values: np.ndarray,
+    se: np.ndarray | None,
+    found: dict,
+    n_boot: int = 200,
+    seed: int = 0,
+    tolerance: int | None = None,
+    level: float = 0.9,
+    **options,
+) -> pd.DataFrame:
+    """How often each change recurs when the series is redrawn, and where it falls.
+
+    Replicates are the fitted model (trend + steps of ``found``) plus new AR(1) noise with the
+    estimated ``phi`` and scale ``sigma × se``; the detector is rerun on each. A change's
+    ``confidence`` is the share of replicates with a change within ``tolerance`` periods of it
+    (default ``max(2, min_size)``); ``low``/``high`` are the ``level`` range of those replicate
+    locations (in period indices).
+
+    Parameters
+    ----------
+    values, se
+        As for :func:`detect_changes`.
+    found : dict
+        The result of :func:`detect_changes` on ``values``.
+    n_boot : int
+        Replicates.
+    seed : int
+        Seed of the replicates.
+    tolerance : int, optional
+        Matching window, in periods.
+    level : float
+        Coverage of the location range.
+    **options
+        Passed to :func:`detect_changes` (``min_size``, ``penalty_factor``, ``n_series``, ``trend``).
 
     Returns
     -------
     pandas.DataFrame
-        One row per change: the first period of the new segment and the mean prevalence of the
-        segments before and after it.
+        ``start, confidence, low, high`` (one row per change of ``found``).
+
+    Example
+    -------
+    >>> x = np.where(np.arange(30) >= 15, 4.0, 0.0) + np.random.default_rng(1).normal(0, 1, 30)
+    >>> found = detect_changes(x, np.ones(30))
+    >>> table = change_confidence(x, np.ones(30), found, n_boot=50)
+    >>> table["start"].tolist(), bool(table["confidence"].iloc[0] > 0.8)
+    ([15], True)
     """
+    starts = list(found["starts"])
+    columns = ["start", "confidence", "low", "high"]
+    if not starts:
+        return pd.DataFrame(columns=columns)
+    values = np.asarray(values, dtype=float)
+    n = values.size
+    se_arr = np.ones(n) if se is None else np.asarray(se, dtype=float)
+    se_arr = np.where(np.isfinite(se_arr) & (se_arr > 0), se_arr, np.nanmedian(se_arr) if np.isfinite(se_arr).any() else 1.0)
+    tolerance = max(2, int(options.get("min_size", 2))) if tolerance is None else int(tolerance)
+    rng = np.random.default_rng(seed)
+    noise = ar1_noise(rng, found["phi"], n, n_boot) * found["sigma"] * se_arr
+    matched = [[] for _ in starts]
+    for replicate in found["fitted"] + noise:
+        again = np.asarray(detect_changes(replicate, se, **options)["starts"])
+        if again.size == 0:
+            continue
+        for i, start in enumerate(starts):
+            distance = np.abs(again - start)
+            if distance.min() <= tolerance:
+                matched[i].append(int(again[np.argmin(distance)]))
+    tail = (1.0 - level) / 2.0
     rows = []
-    for theme, series in prevalence.groupby("theme", sort=True):
-        series = series.sort_values("period")
+    for start, hits in zip(starts, matched):
+        if hits:
+            low, high = np.quantile(hits, [tail, 1.0 - tail], method="inverted_cdf")
+        else:
+            low = high = start
+        rows.append((start, len(hits) / n_boot, int(min(low, start)), int(max(high, start))))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def change_point_table(
+    prevalence: pd.DataFrame,
+    penalty: float = 10.0,
+    min_size: int = 2,
+    method: str = "calibrated",
+    penalty_factor: float | None = None,
+    n_boot: int = 200,
+    familywise: bool = False,
+    seed: int = 0,
+    level: float = 0.9,
+) -> pd.DataFrame:
+    """Change points of every theme's series: ``theme, period, before, after`` and, for the
+    calibrated method, ``confidence, date_low, date_high, phi, sigma, n_periods, n_themes``.
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        ``period, theme, prevalence, low_n`` and, when present, ``se`` (the prevalence table).
+        Periods flagged ``low_n`` are left out.
+    penalty : float
+        Penalty of the ``pelt`` method (see :func:`change_points`).
+    min_size : int
+        Shortest segment, in periods.
+    method : {"calibrated", "pelt"}
+        ``calibrated`` (:func:`detect_changes`, weights ``1 / se²``, AR(1) and trend aware,
+        bootstrap confidence) or the former ``pelt``.
+    penalty_factor : float, optional
+        ``c`` of the calibrated penalty (default :data:`DEFAULT_PENALTY_FACTOR`).
+    n_boot : int
+        Replicates for ``confidence`` and the date range (0: none, confidence left empty).
+    familywise : bool
+        Raise the penalty by ``2 log(number of themes)`` so that the false-alarm rate holds for
+        all themes together instead of for each theme.
+    seed : int
+        Seed of the replicates.
+    level : float
+        Coverage of ``date_low`` – ``date_high``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per change: the first period of the new segment, the mean prevalence of the
+        segments before and after it, how often it recurs in redrawn series (``confidence``, 0-1)
+        and the range of periods where it falls in them (``date_low``, ``date_high``).
+    """
+    if method not in ("calibrated", "pelt"):
+        raise ValueError(f"time.change_points.method must be calibrated or pelt, not {method!r}")
+    rows = []
+    themes = sorted(prevalence["theme"].unique()) if len(prevalence) else []
+    for index, theme in enumerate(themes):
+        series = prevalence[prevalence["theme"] == theme].sort_values("period")
         if "low_n" in series:
-            series = series[~series["low_n"].astype(bool)]
+            series = series[~series["low_n"].astype(str).str.lower().isin(["true", "1"])]
         values = series["prevalence"].to_numpy(dtype=float)
-        starts = change_points(values, penalty, min_size)
+        periods = series["period"].astype(str).to_numpy()
+        se = series["se"].to_numpy(dtype=float) if "se" in series else None
+        if method == "pelt":
+            starts, info = change_points(values, penalty, min_size), None
+        else:
+            options = dict(min_size=min_size, penalty_factor=penalty_factor,
+                           n_series=len(themes) if familywise else 1)
+            info = detect_changes(values, se, **options)
+            starts = info["starts"]
+            if starts and n_boot > 0:
+                confidence = change_confidence(values, se, info, n_boot=n_boot, seed=seed * 1000 + index,
+                                               level=level, **options).set_index("start")
         bounds = [0, *starts, values.size]
         for i, start in enumerate(starts, start=1):
             before = values[bounds[i - 1]:start].mean()
             after = values[start:bounds[i + 1]].mean()
-            rows.append((theme, series["period"].iloc[start], round(float(before), 10), round(float(after), 10)))
+            row = {"theme": theme, "period": periods[start], "before": round(float(before), 10),
+                   "after": round(float(after), 10)}
+            if info is not None:
+                if n_boot > 0:
+                    found = confidence.loc[start]
+                    row.update(confidence=round(float(found["confidence"]), 4), date_low=periods[int(found["low"])],
+                               date_high=periods[int(found["high"])])
+                else:
+                    row.update(confidence=np.nan, date_low=periods[start], date_high=periods[start])
+                row.update(phi=round(info["phi"], 4), sigma=round(info["sigma"], 4), slope=round(info["slope"], 10),
+                           n_periods=int(values.size), n_themes=len(themes))
+            rows.append(row)
         logger.info("theme %s: %d change point(s)", theme, len(starts))
-    return pd.DataFrame(rows, columns=CHANGE_POINT_COLUMNS).sort_values(["theme", "period"]).reset_index(drop=True)
+    columns = CHANGE_POINT_COLUMNS + (EXTRA_COLUMNS if method == "calibrated" else [])
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["theme", "period"]).reset_index(drop=True)
