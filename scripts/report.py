@@ -137,6 +137,30 @@ def drift_summary(drift: pd.DataFrame, theme: str, style, n_spans: int = 6, n_te
     return spans
 
 
+def change_point_summary(row, style, days: float) -> dict:
+    """One change point for the templates: period, levels before/after and, when the table has
+    them, its confidence and the range of periods where it falls (``low``/``high``, ``None`` if equal).
+
+    Example
+    -------
+    >>> from figure_style import FigureStyle
+    >>> row = pd.DataFrame({"period": ["2024-03-01"], "before": [0.1], "after": [0.3], "confidence": [0.9],
+    ...                     "date_low": ["2024-02-01"], "date_high": ["2024-04-01"]}).iloc[0]
+    >>> summary = change_point_summary(row, FigureStyle(language="en"), 31.0)
+    >>> summary["period"], summary["confidence"], summary["low"], summary["high"]
+    ('Mar 2024', 0.9, 'Feb 2024', 'Apr 2024')
+    """
+    summary = {"period": period_label(row.period, style, days), "before": float(row.before), "after": float(row.after),
+               "confidence": None, "low": None, "high": None}
+    confidence = getattr(row, "confidence", None)
+    if confidence is not None and pd.notna(confidence):
+        summary["confidence"] = float(confidence)
+    low, high = getattr(row, "date_low", None), getattr(row, "date_high", None)
+    if isinstance(low, str) and isinstance(high, str) and low < high:
+        summary["low"], summary["high"] = period_label(low, style, days), period_label(high, style, days)
+    return summary
+
+
 def theme_sections(config, prevalence, links, topics, change_points, drift, style, images) -> list[dict]:
     """One entry per theme: curve summary, linked topics, change points, drift terms, its figure."""
     labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
@@ -162,10 +186,7 @@ def theme_sections(config, prevalence, links, topics, change_points, drift, styl
                     {"topic": int(row.topic), "label": labels.get(row.topic, ""), "weight": float(row.weight)}
                     for row in linked.itertuples()
                 ],
-                "change_points": [
-                    {"period": period_label(row.period, style, days), "before": float(row.before), "after": float(row.after)}
-                    for row in points.itertuples()
-                ],
+                "change_points": [change_point_summary(row, style, days) for row in points.itertuples()],
                 "drift": drift_summary(drift, name, style),
                 "image": images.get(f"themes/{name}"),
             }

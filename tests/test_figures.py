@@ -164,3 +164,18 @@ def test_saved_files_are_byte_identical_and_carry_no_timestamp(tmp_path, style, 
     assert b"<dc:date>" not in (tmp_path / "0/prevalence.svg").read_bytes()
     saved = pd.read_csv(tmp_path / "0/prevalence.csv")
     assert np.allclose(saved["prevalence"], drawn["prevalence"].round(10))
+
+
+def test_low_count_periods_are_drawn_apart_and_change_points_carry_their_range(style, prevalence):
+    change_points = pd.DataFrame({"theme": ["fentanilo"], "period": ["2024-06-01"], "before": [0.1], "after": [0.2],
+                                  "confidence": [0.85], "date_low": ["2024-05-01"], "date_high": ["2024-08-01"]})
+    fig, drawn = plot_prevalence(prevalence, change_points, None, style, 0.95, themes=["fentanilo"])
+    ax = fig.axes[0]
+    hollow = [line for line in ax.lines if line.get_markerfacecolor() == "white"]
+    assert len(hollow) == 1 and len(hollow[0].get_xdata()) == int(prevalence.query("theme == 'fentanilo'")["low_n"].sum())
+    filled = [line for line in ax.lines if line.get_marker() == "o" and line.get_markerfacecolor() != "white"]
+    assert len(filled[0].get_xdata()) == len(PERIODS) - 1
+    assert "85%" in [text.get_text() for text in ax.texts]
+    assert len(ax.patches) == 1  # the date range of the change
+    assert drawn.loc[drawn["element"] == "change_point", "confidence"].tolist() == [0.85]
+    plt.close("all")
