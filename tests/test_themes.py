@@ -122,7 +122,10 @@ def test_seeded_themes_are_recovered_at_every_k(seeded_run):
 def test_planted_step_is_a_change_point_within_one_period(method, request):
     run_dir, _, truth = request.getfixturevalue(f"{method}_run")
     points = pd.read_csv(run_dir / "results/themes/change_points.csv")
-    assert list(points.columns) == ["theme", "period", "before", "after"]
+    assert list(points.columns[:4]) == ["theme", "period", "before", "after"]
+    assert {"confidence", "date_low", "date_high"} <= set(points.columns)
+    assert points["confidence"].between(0, 1).all()
+    assert ((points["date_low"] <= points["period"]) & (points["period"] <= points["date_high"])).all()
     step_theme = truth.loc[truth["shape"] == "step", "theme"].iloc[0]
     months = sorted(truth["period"].unique())
     found = [months.index(p) for p in points.loc[points["theme"] == step_theme, "period"]]
@@ -135,9 +138,11 @@ def test_planted_step_is_a_change_point_within_one_period(method, request):
 def test_chosen_model_tables_follow_the_contracts(mapped_run):
     run_dir, config, truth = mapped_run
     prevalence = pd.read_csv(run_dir / "results/themes/prevalence.csv")
-    assert list(prevalence.columns) == ["period", "theme", "prevalence", "ci_low", "ci_high", "n_docs", "low_n"]
-    assert (prevalence["ci_low"] <= prevalence["prevalence"]).all()
-    assert (prevalence["prevalence"] <= prevalence["ci_high"]).all()
+    assert list(prevalence.columns[:7]) == ["period", "theme", "prevalence", "ci_low", "ci_high", "n_docs", "low_n"]
+    assert {"se", "n_clusters", "point_outside_ci"} <= set(prevalence.columns)
+    outside = (prevalence["prevalence"] < prevalence["ci_low"]) | (prevalence["prevalence"] > prevalence["ci_high"])
+    assert (prevalence["point_outside_ci"] == outside).all()  # no clamp: the flag reports what the interval does
+    assert outside.mean() <= 0.02
     assert (prevalence["ci_high"] > prevalence["ci_low"]).mean() > 0.95
     assert set(prevalence["theme"]) == set(config["themes"])
     assert prevalence.groupby("theme").size().eq(30).all()
@@ -156,7 +161,7 @@ def test_chosen_model_tables_follow_the_contracts(mapped_run):
     fentanyl_terms = set(drift.loc[drift["theme"] == "fentanilo", "term"])
     assert any("fentanilo" in term or "opioide" in term for term in fentanyl_terms)
     by_section = pd.read_csv(run_dir / "results/themes/prevalence_by_section.csv")
-    assert list(by_section.columns) == ["group", "period", "theme", "prevalence", "ci_low", "ci_high", "n_docs", "low_n"]
+    assert list(by_section.columns[:8]) == ["group", "period", "theme", "prevalence", "ci_low", "ci_high", "n_docs", "low_n"]
     assert set(by_section["group"]) == {"nacional", "estados"}
     events = pd.read_csv(run_dir / "results/themes/events.csv")
     assert events["date"].tolist() == ["2023-03-01", "2024-07-15"]
