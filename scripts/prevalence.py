@@ -9,12 +9,16 @@ comes from a bootstrap with two levels, one replicate at a time:
    longer texts (``parent_id``), resample the parent texts, since segments of one text are not
    independent — and take the mean of that model's shares.
 
-The default interval (``logit_t``) is a Student-t interval on the logit scale with the standard
-deviation of the replicates as standard error: with few, skewed shares the plain percentile range
-is too narrow (95% intervals covered the generating curve 64% of the time with 3 documents per
-period, 86% with 10); this one stays inside [0, 1] and covered 93-97% from 10 documents on in
-simulation (see ``tests/test_prevalence.py``). Nothing widens an interval to contain the point
-estimate; ``point_outside_ci`` says when it does not (possible with ``percentile``).
+The default interval (``logit_t``) is a Student-t interval on the logit scale with the spread of
+the replicates' logits as standard error, widened where needed to the Wilson interval of the
+period's effective number of documents (``n / dispersion``, the dispersion of the theme's shares
+estimated over all periods), so that a period whose few documents all lack a theme still gets an
+honest upper bound. With few, skewed shares the plain percentile range is too narrow (95%
+intervals covered the generating mean 62% of the time with 3 documents, 86% with 10); this one
+covered 97% of period × theme cells on generated corpora, at least 94% in every band of document
+counts (``bench/bench_intervals.py``, ``tests/test_prevalence.py``). Nothing widens an interval to
+contain the point estimate; ``point_outside_ci`` says when it does not (possible with
+``percentile``).
 Periods with fewer than ``min_docs`` documents (parents) keep their row and are flagged ``low_n``.
 
 Example
@@ -187,6 +191,59 @@ def interval_from_replicates(point: np.ndarray, replicates: np.ndarray, n_cluste
     return np.where(flat, point, low), np.where(flat, point, high), se
 
 
+def dispersion(shares: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """How spread the shares are within blocks, relative to all-or-nothing shares of the same mean.
+
+    ``Σ (x - mean_block)² / Σ mean_block (1 - mean_block) × n_b / (n_b - 1)`` over blocks of two
+    or more rows: 1 when every share is 0 or 1, near 0 when all shares in a block are equal.
+    ``n / dispersion`` is then the effective number of all-or-nothing documents of a block of ``n``.
+
+    Parameters
+    ----------
+    shares : numpy.ndarray
+        ``(n_units, n_themes)`` shares in [0, 1].
+    blocks : numpy.ndarray
+        Block (period) of each unit.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per theme, in ``[0.01, 1]``.
+
+    Example
+    -------
+    >>> dispersion(np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([0, 0, 1, 1])).round(2).tolist()
+    [1.0]
+    """
+    _, codes = np.unique(blocks, return_inverse=True)
+    counts = np.bincount(codes).astype(float)
+    means = np.stack([np.bincount(codes, weights=shares[:, j]) / counts for j in range(shares.shape[1])], axis=1)
+    use = counts[codes] >= 2
+    if not use.any():
+        return np.ones(shares.shape[1])
+    correction = (counts / np.maximum(counts - 1, 1))[codes][use, None]
+    spread = ((shares[use] - means[codes][use]) ** 2 * correction).sum(axis=0)
+    bernoulli = (means[codes][use] * (1 - means[codes][use])).sum(axis=0)
+    ratio = np.where(bernoulli > 0, spread / np.where(bernoulli > 0, bernoulli, 1.0), 1.0)
+    return np.clip(ratio, 0.01, 1.0)
+
+
+def wilson_interval(point: np.ndarray, n_effective: np.ndarray, level: float) -> tuple:
+    """Wilson score interval of a proportion ``point`` from ``n_effective`` all-or-nothing observations.
+
+    Example
+    -------
+    >>> low, high = wilson_interval(np.array([0.0]), np.array([10.0]), 0.95)
+    >>> float(low[0]), round(float(high[0]), 3)
+    (0.0, 0.278)
+    """
+    z = stats.norm.ppf(1.0 - (1.0 - level) / 2.0)
+    n = np.maximum(np.asarray(n_effective, dtype=float), 1e-9)
+    centre = (point + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(point * (1 - point) / n + z * z / (4 * n * n))
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
 def bootstrap_interval(
     shares_by_seed: list, chosen: int, n_boot: int, level: float, rng: np.random.Generator,
     clusters: np.ndarray | None = None, method: str = "logit_t",
@@ -261,7 +318,11 @@ def prevalence_table(
     clusters : pandas.Series, optional
         Parent document of each document (``parent_id``): the bootstrap resamples parents.
     method : {"logit_t", "percentile"}
-        Interval, see :func:`interval_from_replicates`.
+        Interval, see :func:`interval_from_replicates`. ``logit_t`` is also widened, where it is
+        narrower, to the Wilson interval (:func:`wilson_interval`) of the period's effective number
+        of documents, ``n / dispersion`` (:func:`dispersion` of the theme's shares over all
+        periods): a period whose few documents all lack a theme still gets an interval that
+        reaches up to plausible shares.
 
     Returns
     -------
@@ -285,6 +346,13 @@ def prevalence_table(
         frame.insert(0, "group", pd.Series(groups).fillna("missing").astype(str).to_numpy())
         keys = ["group", "period"]
     cluster_labels = None if clusters is None else pd.Series(clusters).astype(str).to_numpy()
+    if method == "logit_t":
+        # units: parent texts (mean share of their segments) or documents; blocks: period (and group)
+        unit_keys = frame.astype(str).agg("|".join, axis=1).to_numpy()
+        unit_ids = np.arange(len(frame)) if cluster_labels is None else np.char.add(unit_keys.astype(str), "|" + cluster_labels)
+        units = pd.DataFrame(shares_by_seed[chosen]).groupby(unit_ids, sort=False).mean()
+        unit_block = pd.Series(unit_keys).groupby(unit_ids, sort=False).first().reindex(units.index).to_numpy()
+        spread = dispersion(units.to_numpy(), unit_block)
     rows = []
     for index, (key, block) in enumerate(frame.groupby(keys if len(keys) > 1 else keys[0], sort=True).groups.items()):
         key = key if isinstance(key, tuple) else (key,)
@@ -293,6 +361,9 @@ def prevalence_table(
         labels = None if cluster_labels is None else cluster_labels[members]
         point, replicates, n_clusters = replicate_means([s[members] for s in shares_by_seed], chosen, n_boot, rng, labels)
         low, high, se = interval_from_replicates(point, replicates, n_clusters, level, method)
+        if method == "logit_t":
+            floor_low, floor_high = wilson_interval(np.clip(point, 0, 1), n_clusters / spread, level)
+            low, high = np.minimum(low, floor_low), np.maximum(high, floor_high)
         for j, theme in enumerate(themes):
             rows.append((*key, theme, point[j], low[j], high[j], members.size, se[j], n_clusters))
     table = pd.DataFrame(rows, columns=[*keys, "theme", "prevalence", "ci_low", "ci_high", "n_docs", "se", "n_clusters"])
