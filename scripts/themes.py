@@ -86,14 +86,24 @@ def group_columns(by) -> list:
     return [by] if isinstance(by, str) else list(by)
 
 
-def read_documents(path, doc_ids) -> pd.DataFrame | None:
-    """documents.parquet rows in the order of ``doc_ids`` (``None`` when there is no such input)."""
+def read_documents(path, doc_ids, columns: list) -> pd.DataFrame | None:
+    """``parent_id`` and ``columns`` of documents.parquet, rows in the order of ``doc_ids``.
+
+    Only those columns are read (not the texts). Columns the file lacks are absent from the
+    result (the caller checks ``time.by``); the file's other columns are in ``attrs["available"]``.
+    ``None`` when there is no such input.
+    """
     if not path or not Path(str(path)).exists():
         return None
-    documents = pd.read_parquet(path)
-    if "doc_id" not in documents.columns:
+    import pyarrow.parquet as pq
+
+    available = list(pq.read_schema(str(path)).names)
+    if "doc_id" not in available:
         return None
-    return documents.set_index("doc_id").reindex(pd.Index(doc_ids))
+    wanted = ["doc_id", *[c for c in dict.fromkeys(["parent_id", *columns]) if c in available and c != "doc_id"]]
+    documents = pd.read_parquet(path, columns=wanted).set_index("doc_id").reindex(pd.Index(doc_ids))
+    documents.attrs["available"] = available
+    return documents
 
 
 def parent_clusters(documents: pd.DataFrame | None) -> pd.Series | None:
@@ -198,7 +208,8 @@ def main(smk) -> None:
     doc_themes.to_parquet(smk.output.doc_themes, index=False)
 
     periods = period_start(pd.Series(dates), time["freq"])
-    documents = read_documents(smk.input.get("documents"), doc_themes["doc_id"])
+    by = group_columns(time.get("by"))
+    documents = read_documents(smk.input.get("documents"), doc_themes["doc_id"], by)
     clusters = parent_clusters(documents)
     if clusters is not None:
         logger.info("segmented corpus: the bootstrap resamples %d parent documents", clusters.nunique())
@@ -208,13 +219,14 @@ def main(smk) -> None:
     prevalence.to_csv(smk.output.prevalence, index=False)
     topic_prevalence_table(periods, chosen_doc_topic).to_csv(smk.output.topic_prevalence, index=False)
 
-    by = group_columns(time.get("by"))
     if by:
+        if documents is None:
+            raise UserInputError("time.by needs results/ingest/documents.parquet with a doc_id column")
         unknown = [column for column in by if column not in documents.columns]
         if unknown:
             raise UserInputError(
                 f"time.by: column(s) {', '.join(unknown)} not in documents.parquet; available: "
-                f"{', '.join(c for c in documents.columns if c not in ('text', 'title'))}"
+                f"{', '.join(c for c in documents.attrs['available'] if c not in ('text', 'title'))}"
             )
         for column, path in zip(by, smk.output.by_group):
             table = prevalence_table(periods, shares_by_seed, chosen, tracked, groups=documents[column], **boot)
