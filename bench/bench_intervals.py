@@ -2,7 +2,8 @@
 
 Two simulations, both against the generating mean share:
 
-1. one period of ``n`` documents (n = 3, 5, 10, 20, 30, 60) with skewed shares
+1. one period of ``n`` documents (the bootstrap part only: the Wilson floor needs the
+   theme's dispersion over many periods) (n = 3, 5, 10, 20, 30, 60) with skewed shares
    (Beta(0.3, 1.5), mean 0.167; Beta(2, 8), mean 0.2), ``--reps`` periods each;
 2. generated corpora as in ``tests/test_prevalence.py``: 30 months, documents per month drawn
    like news counts (negative binomial, mean 30), skewed Dirichlet shares around known curves,
@@ -46,7 +47,8 @@ def single_period(reps: int, n_boot: int) -> list:
                     hits[method].append(low[0] <= truth <= high[0])
                     widths[method].append(high[0] - low[0])
             for method in METHODS:
-                rows.append(dict(setting="one period", shares=label, n=str(n), method=method,
+                rows.append(dict(setting="one period", shares=label, n=str(n),
+                                 method=method if method == "percentile" else "logit_t (no Wilson floor)",
                                  coverage=float(np.mean(hits[method])), mean_width=float(np.mean(widths[method])), cells=reps))
     return rows
 
