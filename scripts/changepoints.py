@@ -10,7 +10,7 @@ Default method (``time.change_points.method: calibrated``, :func:`detect_changes
   ``c × log(n) × (1 + phi) / (1 - phi)``: BIC-like, inflated by the long-run variance of AR(1)
   noise. ``sigma`` and ``phi`` come from the residuals of a first, conservative fit
   (``phi = 0.5`` assumed); ``c = 1.5`` was calibrated by simulation (``bench/bench_changepoints.py``):
-  at most ~5% of flat series with AR(1) ``phi <= 0.5`` and uneven noise get a change, 24 to 200
+  at most 6.5% of flat series with AR(1) ``phi <= 0.5`` and uneven noise get a change, 24 to 200
   periods, while a step of 3 standard errors is found >= 90% of the time;
 * one straight line over the whole series belongs to the null model (it costs one penalty): a
   smooth rise is a trend, not a staircase of changes;
