@@ -411,7 +411,10 @@ def change_confidence(
     estimated ``phi`` and scale ``sigma × se``; the detector is rerun on each. A change's
     ``confidence`` is the share of replicates with a change within ``tolerance`` periods of it
     (default ``max(2, min_size)``); ``low``/``high`` are the ``level`` range of those replicate
-    locations (in period indices).
+    locations (in period indices), stretched to include the change itself. The replicates keep
+    the fitted steps, so ``confidence`` says how reliably a change of that size and place is
+    recovered from noise like the series' own — a low value flags a change the noise could
+    have made or moved, not a probability that the change is real.
 
     Parameters
     ----------
