@@ -52,6 +52,8 @@ def test_recovered_theme_curves_follow_the_planted_ones(finished_run):
     run_dir, _, _, truth = finished_run
     prevalence = pd.read_csv(run_dir / "results/themes/prevalence.csv")
     assert list(prevalence.columns[:6]) == ["period", "theme", "prevalence", "ci_low", "ci_high", "n_docs"]
+    outside = (prevalence["prevalence"] < prevalence["ci_low"]) | (prevalence["prevalence"] > prevalence["ci_high"])
+    assert (prevalence["point_outside_ci"] == outside).all() and outside.mean() <= 0.02
     assert (prevalence["ci_high"] > prevalence["ci_low"]).mean() > 0.95
     merged = prevalence.merge(truth, on=["period", "theme"], suffixes=("", "_true"))
     assert set(merged.loc[merged["shape"].isin(PLANTED_SHAPES), "shape"]) == set(PLANTED_SHAPES)
@@ -98,3 +100,20 @@ def test_report_names_every_theme_and_embeds_figures(finished_run):
     for figure in ("model_selection", "top_terms", "prevalence", "prevalence_by_section"):
         assert (run_dir / f"results/figures/{figure}.png").stat().st_size > 10_000
         assert (run_dir / f"results/figures/{figure}.csv").exists()
+
+
+@pytest.mark.e2e
+def test_planted_step_is_a_change_point_within_one_period(finished_run):
+    run_dir, _, _, truth = finished_run
+    points = pd.read_csv(run_dir / "results/themes/change_points.csv")
+    assert list(points.columns[:4]) == ["theme", "period", "before", "after"]
+    assert {"confidence", "date_low", "date_high"} <= set(points.columns)
+    assert points["confidence"].between(0, 1).all()
+    assert ((points["date_low"] <= points["period"]) & (points["period"] <= points["date_high"])).all()
+    step_theme = truth.loc[truth["shape"] == "step", "theme"].iloc[0]
+    months = sorted(truth["period"].unique())
+    step_month = int(0.6 * len(months))  # the generator's default step: 60% of the span
+    found = [months.index(p) for p in points.loc[points["theme"] == step_theme, "period"]]
+    assert any(abs(index - step_month) <= 1 for index in found), f"{step_theme}: {found}"
+    rise = points[(points["theme"] == step_theme) & (points["after"] > points["before"] + 0.15)]
+    assert len(rise) == 1

@@ -180,3 +180,18 @@ def test_selection_figure_draws_the_coherence_exclusivity_front_first(style):
     assert sorted(drawn.loc[drawn["on_front"], "k"].unique()) == [4, 8]  # K = 12 is dominated by K = 8
     assert {t.get_text() for t in fig.axes[0].texts} == {"K=4", "K=8", "K=12"}
     plt.close(fig)
+
+
+def test_low_count_periods_are_drawn_apart_and_change_points_carry_their_range(style, prevalence):
+    change_points = pd.DataFrame({"theme": ["fentanilo"], "period": ["2024-06-01"], "before": [0.1], "after": [0.2],
+                                  "confidence": [0.85], "date_low": ["2024-05-01"], "date_high": ["2024-08-01"]})
+    fig, drawn = plot_prevalence(prevalence, change_points, None, style, 0.95, themes=["fentanilo"])
+    ax = fig.axes[0]
+    hollow = [line for line in ax.lines if line.get_markerfacecolor() == "white"]
+    assert len(hollow) == 1 and len(hollow[0].get_xdata()) == int(prevalence.query("theme == 'fentanilo'")["low_n"].sum())
+    filled = [line for line in ax.lines if line.get_marker() == "o" and line.get_markerfacecolor() != "white"]
+    assert len(filled[0].get_xdata()) == len(PERIODS) - 1
+    assert "85%" in [text.get_text() for text in ax.texts]
+    assert len(ax.patches) == 1  # the date range of the change
+    assert drawn.loc[drawn["element"] == "change_point", "confidence"].tolist() == [0.85]
+    plt.close("all")

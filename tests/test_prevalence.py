@@ -1,8 +1,8 @@
-"""Prevalence per period: intervals hold the estimate, cover the truth, widen with seed disagreement."""
+"""Prevalence per period: intervals cover the truth (not just the estimate), widen with seed disagreement
+and with segments of one text."""
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from scripts.themes.prevalence import bootstrap_interval, period_start, prevalence_table, topic_prevalence_table
 
@@ -18,7 +18,7 @@ def test_interval_covers_the_true_mean_at_about_its_level():
     covered = 0
     for trial in range(200):
         shares = rng.beta(2, 8, size=(60, 1))
-        _, low, high = bootstrap_interval([shares], 0, 300, 0.9, np.random.default_rng(trial))
+        _, low, high, _ = bootstrap_interval([shares], 0, 300, 0.9, np.random.default_rng(trial))
         covered += low[0] <= 0.2 <= high[0]
     assert 0.8 <= covered / 200 <= 0.97
 
@@ -26,8 +26,8 @@ def test_interval_covers_the_true_mean_at_about_its_level():
 def test_disagreeing_seeds_widen_the_interval():
     rng = np.random.default_rng(1)
     shares = rng.beta(2, 8, size=(200, 1))
-    _, low_one, high_one = bootstrap_interval([shares], 0, 500, 0.95, np.random.default_rng(0))
-    _, low_two, high_two = bootstrap_interval([shares, shares + 0.1], 0, 500, 0.95, np.random.default_rng(0))
+    _, low_one, high_one, _ = bootstrap_interval([shares], 0, 500, 0.95, np.random.default_rng(0))
+    _, low_two, high_two, _ = bootstrap_interval([shares, shares + 0.1], 0, 500, 0.95, np.random.default_rng(0))
     assert high_two[0] - low_two[0] > 2 * (high_one[0] - low_one[0])
     assert low_two[0] <= shares.mean() <= high_two[0]
 
@@ -60,3 +60,65 @@ def test_topic_prevalence_rows_sum_to_one_per_period():
     table = topic_prevalence_table(periods, doc_topic)
     assert np.allclose(table.groupby("period")["prevalence"].sum(), 1.0)
     assert table["n_docs"].tolist() == [2, 1, 2, 1]
+
+
+def synthetic_corpus(rng, n_periods=30, mean_docs=30, n_themes=4, concentration=1.2):
+    """Documents per period drawn like the news corpora (skewed counts, a few small months) and
+    skewed Dirichlet theme shares around known per-period means (the generating curve)."""
+    t = np.linspace(0, 1, n_periods)
+    curves = np.column_stack([0.05 + 0.25 * t, 0.10 + 0.08 * np.sin(6 * t), np.where(t > 0.6, 0.25, 0.08),
+                              np.full(n_periods, 0.12)])[:, :n_themes]
+    curves = np.column_stack([curves, 1 - curves.sum(axis=1)])
+    counts = np.maximum(1, rng.negative_binomial(3, 3 / (3 + mean_docs), size=n_periods))
+    period = np.repeat(np.arange(n_periods), counts)
+    shares = np.vstack([rng.dirichlet(concentration * curves[p]) for p in period])
+    dates = pd.Series(pd.date_range("2023-01-01", periods=n_periods, freq="MS")[period])
+    truth = pd.DataFrame(curves[:, :n_themes], columns=[f"t{j}" for j in range(n_themes)])
+    truth["period"] = pd.date_range("2023-01-01", periods=n_periods, freq="MS").date.astype(str)
+    return dates, shares[:, :n_themes], truth.melt("period", var_name="theme", value_name="truth")
+
+
+def test_intervals_cover_the_generating_curve_on_generated_corpora():
+    covered, percentile_covered, total = 0, 0, 0
+    for replicate in range(8):
+        dates, shares, truth = synthetic_corpus(np.random.default_rng(100 + replicate))
+        periods = period_start(dates, "month")
+        themes = ["t0", "t1", "t2", "t3"]
+        for method in ("logit_t", "percentile"):
+            table = prevalence_table(periods, [shares], 0, themes, 400, 0.95, replicate, 5, method=method)
+            merged = table.merge(truth, on=["period", "theme"])
+            hit = ((merged["ci_low"] <= merged["truth"]) & (merged["truth"] <= merged["ci_high"])).to_numpy()
+            if method == "logit_t":
+                covered, total = covered + hit.sum(), total + hit.size
+            else:
+                percentile_covered += hit.sum()
+    assert covered / total >= 0.93, covered / total
+    assert percentile_covered / total < covered / total
+
+
+def test_percentile_interval_is_not_widened_and_the_flag_says_so():
+    # two seeds that disagree: the chosen model sits at the edge of the replicate distribution
+    shares = np.random.default_rng(2).beta(2, 8, size=(40, 1))
+    periods = period_start(pd.Series(["2024-01-05"] * 40), "month")
+    table = prevalence_table(periods, [shares] + [shares + 0.2] * 19, 0, ["a"], 400, 0.9, 1, 5, method="percentile")
+    row = table.iloc[0]
+    assert row["prevalence"] < row["ci_low"] and bool(row["point_outside_ci"])
+    inside = prevalence_table(periods, [shares], 0, ["a"], 400, 0.9, 1, 5)
+    assert not inside["point_outside_ci"].any()
+
+
+def test_segments_are_resampled_by_parent():
+    rng = np.random.default_rng(5)
+    n_parents, per_parent = 12, 8
+    parent_level = rng.beta(1, 4, size=n_parents)
+    shares = np.clip(np.repeat(parent_level, per_parent) + rng.normal(0, 0.01, n_parents * per_parent), 0, 1)[:, None]
+    parents = pd.Series(np.repeat([f"p{i}" for i in range(n_parents)], per_parent))
+    periods = period_start(pd.Series(["2024-03-01"] * shares.shape[0]), "month")
+    naive = prevalence_table(periods, [shares], 0, ["a"], 400, 0.95, 1, 5)
+    clustered = prevalence_table(periods, [shares], 0, ["a"], 400, 0.95, 1, 5, clusters=parents)
+    assert clustered["n_clusters"].iloc[0] == n_parents and naive["n_clusters"].iloc[0] == shares.shape[0]
+    width = lambda t: float(t["ci_high"].iloc[0] - t["ci_low"].iloc[0])
+    assert width(clustered) > 2 * width(naive)
+    # low_n counts parents, not segments
+    assert not prevalence_table(periods, [shares], 0, ["a"], 100, 0.95, 1, 13)["low_n"].iloc[0]
+    assert prevalence_table(periods, [shares], 0, ["a"], 100, 0.95, 1, 13, clusters=parents)["low_n"].iloc[0]

@@ -114,6 +114,7 @@ def test_html_has_every_section_topic_and_theme(rendered):
     assert "duplicate_id" in html and "2024-01-03 — Rechazan injerencia" in html
     assert "marzo" not in html and "mar 2024 (15.0% → 35.0%)" in html  # change point, dated like the figures
     assert "estados unidos" in html  # drift terms written as phrases
+    assert "Un punto de cambio es un salto sostenido" in html and "El intervalo sombreado" in html
 
 
 def test_html_is_self_contained_and_escapes_corpus_text(rendered):
@@ -151,3 +152,20 @@ def test_english_report(tmp_path):
                                            section("report", {"title": "T"}), THEMES, "month"))
     assert '<html lang="en">' in html and "Themes over time" in html and "Apr 2024" in markdown
     assert "FREX terms (frequent and exclusive):</strong> opioide, fentanilo" in html and "Exclusivity: 0.93" in html
+
+
+def test_report_explains_intervals_and_change_points_and_shows_confidence(tmp_path):
+    from scripts.report.render import change_point_summary, theme_sections
+    from scripts.report.text import TEXT
+
+    for language in ("es", "en"):
+        assert TEXT[language]["intervals_method"] and TEXT[language]["change_points_method"]
+    prevalence = pd.DataFrame({"period": PERIODS, "theme": "fentanilo", "prevalence": [0.1, 0.2, 0.3, 0.2],
+                               "ci_low": 0.05, "ci_high": 0.4, "n_docs": 9, "low_n": False})
+    points = pd.DataFrame({"theme": ["fentanilo"], "period": ["2024-03-01"], "before": [0.15], "after": [0.35],
+                           "confidence": [0.82], "date_low": ["2024-02-01"], "date_high": ["2024-04-01"]})
+    sections = theme_sections({"fentanilo": ["fentanilo"]}, "month", prevalence, pd.DataFrame(), pd.DataFrame(),
+                              points, pd.DataFrame(), "es", {})
+    assert sections[0]["change_points"] == [change_point_summary(points.iloc[0], "es", "month")]
+    assert sections[0]["change_points"][0]["confidence"] == 0.82
+    assert sections[0]["change_points"][0]["low"] == "feb 2024"

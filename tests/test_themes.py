@@ -5,6 +5,7 @@ in the test, on a hard generated corpus). The stage's tables on a real workflow 
 curves and the planted step: tests/test_e2e.py (the shared run).
 """
 
+import pandas as pd
 import pytest
 
 from conftest import demo_config, run_workflow
@@ -40,3 +41,15 @@ def test_seeded_k_smaller_than_the_themes_is_a_config_error(tmp_path, small_arti
     process = run_workflow(tmp_path, config, "results/models/k3/seed1/lda.gensim", check=False)
     assert process.returncode != 0
     assert "model.k" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_segments_are_clustered_by_parent_and_only_needed_columns_are_read(tmp_path):
+    from scripts.themes.pipeline import parent_clusters, read_documents
+
+    path = tmp_path / "documents.parquet"
+    pd.DataFrame({"doc_id": ["a#1", "a#2", "b", "c#1"], "parent_id": ["a", "a", "b", "c"], "text": ["x"] * 4,
+                  "source": ["s1", "s1", "s2", "s2"]}).to_parquet(path, index=False)
+    documents = read_documents(str(path), ["b", "a#1", "a#2"], ["source"])
+    assert list(documents.columns) == ["parent_id", "source"] and "text" in documents.attrs["available"]
+    assert parent_clusters(documents).tolist() == ["b", "a", "a"]
+    assert parent_clusters(documents.loc[["b", "a#1"]]) is None  # one segment per parent: plain bootstrap

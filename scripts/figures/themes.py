@@ -32,6 +32,7 @@ from scripts.text.display import period_label, pretty_term
 logger = logging.getLogger(__name__)
 
 CURVE_COLUMNS = ["period", "theme", "prevalence", "ci_low", "ci_high", "n_docs", "low_n"]
+POINT_COLUMNS = ["theme", "period", "before", "after", "confidence", "date_low", "date_high"]
 
 
 def prevalence_drawn(prevalence: pd.DataFrame, change_points, events) -> pd.DataFrame:
@@ -41,33 +42,61 @@ def prevalence_drawn(prevalence: pd.DataFrame, change_points, events) -> pd.Data
     -------
     pandas.DataFrame
         ``element`` (``curve``, ``change_point`` or ``event``) plus the curve columns,
-        ``before, after`` for change points and ``label`` for events.
+        ``before, after, confidence, date_low, date_high`` for change points and ``label`` for events.
     """
     curve = prevalence.reindex(columns=CURVE_COLUMNS).assign(element="curve")
     parts = [curve.sort_values(["theme", "period"])]
     if change_points is not None and len(change_points):
-        parts.append(change_points.reindex(columns=["theme", "period", "before", "after"]).assign(element="change_point"))
+        parts.append(change_points.reindex(columns=POINT_COLUMNS).assign(element="change_point"))
     if events is not None and len(events):
         parts.append(events.rename(columns={"date": "period"})[["period", "label"]].assign(element="event"))
     drawn = pd.concat(parts, ignore_index=True)
-    columns = ["element", *CURVE_COLUMNS, "before", "after", "label"]
+    columns = ["element", *CURVE_COLUMNS, *POINT_COLUMNS[2:], "label"]
     return drawn.reindex(columns=columns)
 
 
+def is_low_n(series: pd.DataFrame) -> np.ndarray:
+    """Boolean ``low_n`` of each row (``False`` when the column is absent; CSV text read as well).
+
+    Example
+    -------
+    >>> is_low_n(pd.DataFrame({"low_n": ["True", "False", True]})).tolist()
+    [True, False, True]
+    """
+    if "low_n" not in series:
+        return np.zeros(len(series), dtype=bool)
+    return series["low_n"].astype(str).str.lower().isin(["true", "1"]).to_numpy()
+
+
 def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFrame, color, style, level: float) -> None:
-    """One theme's curve, band, low-count periods, change points and events on ``ax``."""
+    """One theme's curve, band, low-count periods, change points and events on ``ax``.
+
+    Periods flagged ``low_n`` are drawn apart: the band is lighter there and the point is a hollow,
+    larger circle (their estimate rests on few documents). A change point is a dashed line with,
+    when the table has them, a grey span from ``date_low`` to ``date_high`` and its confidence.
+    """
     series = series.sort_values("period")
     x = pd.to_datetime(series["period"])
-    ax.fill_between(x, series["ci_low"], series["ci_high"], color=color, alpha=0.22, linewidth=0,
-                    label=style.label("interval", level=level))
-    ax.plot(x, series["prevalence"], color=color, linewidth=1.8, marker="o", markersize=2.5)
-    if "low_n" in series and series["low_n"].astype(str).str.lower().eq("true").any():
-        low = series[series["low_n"].astype(str).str.lower() == "true"]
-        ax.plot(pd.to_datetime(low["period"]), low["prevalence"], linestyle="none", marker="o", markersize=6,
+    low = is_low_n(series)
+    ax.fill_between(x, series["ci_low"], series["ci_high"], where=~low if low.any() else None, color=color, alpha=0.22,
+                    linewidth=0, interpolate=False, label=style.label("interval", level=level))
+    if low.any():
+        ax.fill_between(x, series["ci_low"], series["ci_high"], where=low, color=color, alpha=0.08, linewidth=0)
+    ax.plot(x, series["prevalence"], color=color, linewidth=1.8)
+    ax.plot(x[~low], series["prevalence"][~low], linestyle="none", color=color, marker="o", markersize=2.5)
+    if low.any():
+        ax.plot(x[low], series["prevalence"][low], linestyle="none", marker="o", markersize=6, alpha=0.8,
                 markerfacecolor="white", markeredgecolor=color, label=style.label("low_n"))
     for i, point in enumerate(points.itertuples()):
         ax.axvline(pd.Timestamp(point.period), color="0.15", linestyle="--", linewidth=1.1,
                    label=style.label("change_point") if i == 0 else None)
+        date_low, date_high = getattr(point, "date_low", None), getattr(point, "date_high", None)
+        if isinstance(date_low, str) and isinstance(date_high, str) and date_low < date_high:
+            ax.axvspan(pd.Timestamp(date_low), pd.Timestamp(date_high), color="0.5", alpha=0.12, linewidth=0)
+        confidence = getattr(point, "confidence", None)
+        if confidence is not None and np.isfinite(confidence):
+            ax.annotate(f"{confidence:.0%}", (pd.Timestamp(point.period), 0.97), xycoords=("data", "axes fraction"),
+                        fontsize=6.5, color="0.15", ha="left", va="top", xytext=(2, 0), textcoords="offset points")
     for i, event in enumerate(events.itertuples(), start=1):
         ax.axvline(pd.Timestamp(event.date), color="#b2182b", linestyle=":", linewidth=1.2,
                    label=style.label("event") if i == 1 else None)

@@ -150,6 +150,29 @@ def _reliable(linked: pd.DataFrame) -> bool:
     return True if column is None else bool(linked[column].astype(str).str.lower().eq("true").any())
 
 
+def change_point_summary(row, language: str, freq: str) -> dict:
+    """One change point for the templates: period, levels before/after and, when the table has
+    them, its confidence and the range of periods where it falls (``low``/``high``, ``None`` if equal).
+
+    Example
+    -------
+    >>> row = pd.DataFrame({"period": ["2024-03-01"], "before": [0.1], "after": [0.3], "confidence": [0.9],
+    ...                     "date_low": ["2024-02-01"], "date_high": ["2024-04-01"]}).iloc[0]
+    >>> summary = change_point_summary(row, "en", "month")
+    >>> summary["period"], summary["confidence"], summary["low"], summary["high"]
+    ('Mar 2024', 0.9, 'Feb 2024', 'Apr 2024')
+    """
+    summary = {"period": period_label(row.period, language, freq), "before": float(row.before), "after": float(row.after),
+               "confidence": None, "low": None, "high": None}
+    confidence = getattr(row, "confidence", None)
+    if confidence is not None and pd.notna(confidence):
+        summary["confidence"] = float(confidence)
+    low, high = getattr(row, "date_low", None), getattr(row, "date_high", None)
+    if isinstance(low, str) and isinstance(high, str) and low < high:
+        summary["low"], summary["high"] = period_label(low, language, freq), period_label(high, language, freq)
+    return summary
+
+
 def theme_sections(themes, freq, prevalence, links, topics, change_points, drift, language, images) -> list[dict]:
     """One entry per theme: curve summary, linked topics, change points, drift terms, its figure.
 
@@ -185,10 +208,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
                 "seeds_missing": _text(linked["seeds_missing"].iloc[0]) if "seeds_missing" in linked and len(linked) else "",
                 "shared_with": ", ".join(sorted({t for row in linked.itertuples()
                                                 for t in _text(getattr(row, "shared_with", "")).split(";") if t})),
-                "change_points": [
-                    {"period": period_label(row.period, language, freq), "before": float(row.before), "after": float(row.after)}
-                    for row in points.itertuples()
-                ],
+                "change_points": [change_point_summary(row, language, freq) for row in points.itertuples()],
                 "drift": drift_summary(drift, name, language, freq),
                 "image": images.get(f"themes/{name}"),
             }

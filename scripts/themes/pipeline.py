@@ -7,7 +7,8 @@ and each document's theme share is its topics split per document by its own seed
 From the chosen model's shares and the other seeds' (model uncertainty) come:
 
 * ``prevalence.csv`` (and ``prevalence_by_<column>.csv`` for ``time.by``): mean share per period
-  with a two-level bootstrap interval (:mod:`prevalence`);
+  with a two-level bootstrap interval (:mod:`prevalence`; parent documents are resampled when
+  the corpus is segmented, ``parent_id`` of documents.parquet);
 * ``change_points.csv``: breaks in each theme's series (:mod:`changepoints`);
 * ``drift.csv``: the terms that carry each theme in each period (:mod:`drift`);
 * ``topic_prevalence.csv``, ``doc_themes.parquet``, ``theme_topics.csv`` and, when
@@ -85,6 +86,44 @@ def read_events(path: str) -> pd.DataFrame:
     return table.sort_values(["date", "label"]).reset_index(drop=True)
 
 
+def read_documents(path, doc_ids, columns: list) -> pd.DataFrame | None:
+    """``parent_id`` and ``columns`` of documents.parquet, rows in the order of ``doc_ids``.
+
+    Only those columns are read (not the texts). Columns the file lacks are absent from the
+    result (the caller checks ``time.by``); the file's other columns are in ``attrs["available"]``.
+    ``None`` when there is no such input.
+    """
+    if not path or not Path(str(path)).exists():
+        return None
+    import pyarrow.parquet as pq
+
+    available = list(pq.read_schema(str(path)).names)
+    if "doc_id" not in available:
+        return None
+    wanted = ["doc_id", *[c for c in dict.fromkeys(["parent_id", *columns]) if c in available and c != "doc_id"]]
+    documents = pd.read_parquet(path, columns=wanted).set_index("doc_id").reindex(pd.Index(doc_ids))
+    documents.attrs["available"] = available
+    return documents
+
+
+def parent_clusters(documents: pd.DataFrame | None) -> pd.Series | None:
+    """``parent_id`` of each document when some parent has several segments, else ``None``.
+
+    Example
+    -------
+    >>> parent_clusters(pd.DataFrame({"parent_id": ["a", "a", "b"]})).tolist()
+    ['a', 'a', 'b']
+    >>> parent_clusters(pd.DataFrame({"parent_id": ["a", "b"]})) is None
+    True
+    """
+    if documents is None or "parent_id" not in documents.columns:
+        return None
+    parents = documents["parent_id"].astype(object)
+    parents = parents.where(parents.notna(), pd.Series(documents.index, index=documents.index).astype(str))
+    parents = parents.astype(str).reset_index(drop=True)
+    return parents if parents.duplicated().any() else None
+
+
 def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_ids: dict, themes: list,
                       doc_weight: np.ndarray, linking: LinkingSettings, keep: np.ndarray, counts):
     """One model's theme links, document shares and topic proportions (documents in ``keep``).
@@ -160,28 +199,35 @@ def run_track_themes(smk) -> None:
     doc_themes.to_parquet(smk.output.doc_themes, index=False)
 
     periods = period_start(pd.Series(dates), time.freq)
-    boot = dict(n_boot=time.n_boot, level=time.ci_level, seed=time.seed, min_docs=time.min_docs)
+    by = time.group_columns
+    documents = read_documents(smk.input.get("documents"), doc_themes["doc_id"], by)
+    clusters = parent_clusters(documents)
+    if clusters is not None:
+        logger.info("segmented corpus: the bootstrap resamples %d parent documents", clusters.nunique())
+    boot = dict(n_boot=time.n_boot, level=time.ci_level, seed=time.seed, min_docs=time.min_docs,
+                clusters=clusters, method=time.interval)
     prevalence = prevalence_table(periods, shares_by_seed, chosen, tracked, **boot)
     prevalence.to_csv(smk.output.prevalence, index=False)
     topic_prevalence_table(periods, chosen_doc_topic).to_csv(smk.output.topic_prevalence, index=False)
 
-    by = time.group_columns
     if by:
-        documents = pd.read_parquet(smk.input.documents)
+        if documents is None:
+            raise UserInputError("time.by needs results/ingest/documents.parquet with a doc_id column")
         unknown = [column for column in by if column not in documents.columns]
         if unknown:
             raise UserInputError(
                 f"time.by: column(s) {', '.join(unknown)} not in documents.parquet; available: "
-                f"{', '.join(c for c in documents.columns if c not in ('text', 'title'))}"
+                f"{', '.join(c for c in documents.attrs['available'] if c not in ('text', 'title'))}"
             )
-        documents = documents.set_index("doc_id").loc[doc_themes["doc_id"]]
         for column, path in zip(by, smk.output.by_group):
             table = prevalence_table(periods, shares_by_seed, chosen, tracked, groups=documents[column], **boot)
             table.to_csv(path, index=False)
 
-    change_point_table(prevalence, time.change_points.penalty, time.change_points.min_size).to_csv(
-        smk.output.change_points, index=False
-    )
+    points = time.change_points
+    change_point_table(
+        prevalence, points.penalty, points.min_size, points.method, points.penalty_factor, points.n_boot,
+        points.familywise, seed=time.seed,
+    ).to_csv(smk.output.change_points, index=False)
 
     labels = sorted(set(periods.dt.date.astype(str)))
     doc_period = np.searchsorted(labels, periods.dt.date.astype(str).to_numpy())

@@ -26,9 +26,29 @@ class LinkingSettings:
 
 @dataclass(frozen=True)
 class ChangePointSettings:
-    """``time.change_points``: PELT penalty (in noise variances) and shortest segment (periods)."""
+    """``time.change_points`` (see :func:`scripts.themes.changepoints.change_point_table`).
 
+    Parameters
+    ----------
+    method : {"calibrated", "pelt"}
+        Detector.
+    penalty : float
+        ``pelt`` penalty per change, in noise variances.
+    penalty_factor : float
+        ``calibrated``: ``c`` of the penalty ``c log(n) (1 + phi) / (1 - phi)``.
+    n_boot : int
+        ``calibrated``: redrawn series for each change's confidence and date range.
+    familywise : bool
+        ``calibrated``: hold the false-alarm rate for all themes together.
+    min_size : int
+        Shortest segment, in periods.
+    """
+
+    method: str
     penalty: float
+    penalty_factor: float
+    n_boot: int
+    familywise: bool
     min_size: int
 
 
@@ -40,6 +60,8 @@ class TimeSettings:
     ----------
     freq : {"week", "month", "quarter", "year"}
         Period length.
+    interval : {"logit_t", "percentile"}
+        Kind of bootstrap interval (see :func:`scripts.themes.prevalence.interval_from_replicates`).
     ci_level : float
         Level of the bootstrap intervals.
     n_boot, min_docs, seed : int
@@ -54,6 +76,7 @@ class TimeSettings:
     """
 
     freq: str
+    interval: str
     ci_level: float
     n_boot: int
     min_docs: int

@@ -144,8 +144,8 @@ def events_input(wildcards):
 
 
 def theme_optional_inputs(wildcards):
-    """documents.parquet when time.by is set; the events CSV when time.events is set."""
-    inputs = {"documents": "results/ingest/documents.parquet"} if group_columns() else {}
+    """documents.parquet (parent_id for the cluster bootstrap, time.by columns); the events CSV when set."""
+    inputs = {"documents": "results/ingest/documents.parquet"}
     if config["time"]["events"]:
         inputs["events"] = config["time"]["events"]
     return inputs
