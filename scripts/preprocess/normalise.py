@@ -6,7 +6,7 @@ word meets its inflected forms in the corpus. Each distinct lowercase word is no
 
 Example
 -------
->>> norm = Normaliser(stopwords={"el", "de"})
+>>> norm = Normaliser("lemmatize", 3, False, True, frozenset({"de"}), stopwords={"el", "de"})
 >>> norm.tokens("Los operativos de seguridad")
 ['operativo', 'seguridad']
 """
@@ -40,7 +40,6 @@ TOKEN_PATTERN = f"{WORD_PATTERN}|{NUMBER_PATTERN}|{BREAK_PATTERN}"
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 STOPWORD_FILES = ("stopwords_es.txt", "news_stopwords_es.txt")
 #: Function words that may sit inside a phrase ("secretaría de salud") without starting or ending it.
-DEFAULT_CONNECTOR_WORDS = frozenset({"de", "del"})
 
 BREAK = ""  # marks a removed word or punctuation in a token stream: phrases do not cross it
 
@@ -102,16 +101,14 @@ class Normaliser:
 
     def __init__(
         self,
-        method: str = "lemmatize",
+        method: str,
+        min_token_len: int,
+        keep_numbers: bool,
+        accents: bool,
+        connector_words: frozenset[str],
         stopwords: set[str] | None = None,
-        min_token_len: int = 3,
-        keep_numbers: bool = False,
-        accents: bool = True,
         aliases: dict[str, list[str]] | None = None,
-        connector_words: frozenset[str] = DEFAULT_CONNECTOR_WORDS,
     ) -> None:
-        if method not in ("lemmatize", "stem", "none"):
-            raise ValueError(f"preprocess.normalize must be lemmatize, stem or none, not {method!r}")
         self.method = method
         self.min_token_len = min_token_len
         self.keep_numbers = keep_numbers
@@ -177,7 +174,7 @@ class Normaliser:
         A worker process returns these so the parent can :meth:`remember_forms` them before it
         forks the next workers, which then do not lemmatize those words again.
 
-        >>> norm = Normaliser(stopwords={"de"})
+        >>> norm = Normaliser("lemmatize", 3, False, True, frozenset({"de"}), stopwords={"de"})
         >>> start = norm.n_known_forms
         >>> _ = norm.stream("Operativos de")
         >>> norm.forms_since(start)
@@ -204,7 +201,7 @@ class Normaliser:
     def stream(self, text: str) -> list[str]:
         """Normal forms in text order, with connector words and :data:`BREAK` marks for phrases.
 
-        >>> Normaliser(stopwords={"de", "la", "el"}).stream("La Secretaría de Salud, el lunes")
+        >>> Normaliser("lemmatize", 3, False, True, frozenset({"de"}), stopwords={"de", "la", "el"}).stream("La Secretaría de Salud, el lunes")
         ['', 'secretaría', 'de', 'salud', '', '', 'lunes']
         """
         return list(map(self._stream_of.__getitem__, self.words(text)))

@@ -13,19 +13,19 @@ rule score_models:
     output:
         scores="results/evaluation/model_scores.csv",
         topic_coherence="results/evaluation/topic_coherence.csv",
-    params:
-        models=grid_models("model"),
-        top_n=config["model"]["top_n"],
-    threads: 4
-    resources:
-        mem_mb=mem_from_input(1000, 6),
-        runtime=runtime_from_input(15, 2),
-    conda:
-        "../envs/topics.yaml"
     log:
         "logs/score_models/score_models.log",
     benchmark:
         "benchmarks/score_models/score_models.tsv"
+    conda:
+        "../envs/topics.yaml"
+    threads: 4
+    resources:
+        mem_mb=mem_from_input(1000, 6),
+        runtime=runtime_from_input(15, 2),
+    params:
+        models=grid_models("model"),
+        top_n=config["model"]["top_n"],
     script:
         "../../scripts/rules/score_models.py"
 
@@ -54,19 +54,19 @@ rule select_model:
         selected_topic_terms="results/evaluation/selected_topic_terms.csv",
         selected_topic_sizes="results/evaluation/selected_topic_sizes.csv",
         selected_doc_topics="results/evaluation/selected_doc_topics.parquet",
+    log:
+        "logs/select_model/select_model.log",
+    conda:
+        "../envs/topics.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(500, 2),
+        runtime=15,
     params:
         models=grid_models("model", "topic_terms", "topic_sizes", "doc_topics"),
         selection=config["model"]["selection"],
         select_k=config["model"]["select_k"],
         select_seed=config["model"]["select_seed"],
         top_n=config["model"]["top_n"],
-    threads: 1
-    resources:
-        mem_mb=mem_from_input(500, 2),
-        runtime=15,
-    conda:
-        "../envs/topics.yaml"
-    log:
-        "logs/select_model/select_model.log",
     script:
         "../../scripts/rules/select_model.py"

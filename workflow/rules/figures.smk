@@ -17,16 +17,16 @@ rule plot_corpus:
         png=report("results/figures/corpus_over_time.png", caption="../report/corpus_over_time.rst", category="Corpus"),
         csv="results/figures/corpus_over_time.csv",
         vectors=vector_figures("corpus_over_time"),
-    params:
-        figures=config["figures"],
+    log:
+        "logs/plot_corpus/plot_corpus.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_corpus/plot_corpus.log",
+    params:
+        figures=config["figures"],
     script:
         "../../scripts/rules/plot_corpus.py"
 
@@ -36,19 +36,23 @@ rule plot_model_selection:
         table="results/evaluation/model_selection.csv",
         selection="results/evaluation/selection.json",
     output:
-        png=report("results/figures/model_selection.png", caption="../report/model_selection_figure.rst", category="Model selection"),
+        png=report(
+            "results/figures/model_selection.png",
+            caption="../report/model_selection_figure.rst",
+            category="Model selection",
+        ),
         csv="results/figures/model_selection.csv",
         vectors=vector_figures("model_selection"),
-    params:
-        figures=config["figures"],
+    log:
+        "logs/plot_model_selection/plot_model_selection.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_model_selection/plot_model_selection.log",
+    params:
+        figures=config["figures"],
     script:
         "../../scripts/rules/plot_model_selection.py"
 
@@ -62,16 +66,16 @@ rule plot_top_terms:
         png=report("results/figures/top_terms.png", caption="../report/top_terms.rst", category="Topics"),
         csv="results/figures/top_terms.csv",
         vectors=vector_figures("top_terms"),
-    params:
-        figures=config["figures"],
+    log:
+        "logs/plot_top_terms/plot_top_terms.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_top_terms/plot_top_terms.log",
+    params:
+        figures=config["figures"],
     script:
         "../../scripts/rules/plot_top_terms.py"
 
@@ -84,16 +88,16 @@ rule plot_topic_heatmap:
         png=report("results/figures/topic_heatmap.png", caption="../report/topic_heatmap.rst", category="Topics"),
         csv="results/figures/topic_heatmap.csv",
         vectors=vector_figures("topic_heatmap"),
-    params:
-        figures=config["figures"],
+    log:
+        "logs/plot_topic_heatmap/plot_topic_heatmap.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_topic_heatmap/plot_topic_heatmap.log",
+    params:
+        figures=config["figures"],
     script:
         "../../scripts/rules/plot_topic_heatmap.py"
 
@@ -107,21 +111,23 @@ rule plot_prevalence:
         png=report("results/figures/prevalence.png", caption="../report/prevalence_figure.rst", category="Themes"),
         csv="results/figures/prevalence.csv",
         vectors=vector_figures("prevalence"),
-        themes=report(theme_figures("png"), caption="../report/theme_figure.rst", category="Themes", subcategory="Each theme"),
+        themes=report(
+            theme_figures("png"), caption="../report/theme_figure.rst", category="Themes", subcategory="Each theme"
+        ),
         theme_tables=theme_figures("csv"),
         theme_vectors=theme_vector_figures(),
-    params:
-        figures=config["figures"],
-        level=config["time"]["ci_level"],
-        themes=list(config["themes"]),
+    log:
+        "logs/plot_prevalence/plot_prevalence.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_prevalence/plot_prevalence.log",
+    params:
+        figures=config["figures"],
+        level=config["time"]["ci_level"],
+        themes=list(config["themes"]),
     script:
         "../../scripts/rules/plot_prevalence.py"
 
@@ -133,17 +139,17 @@ rule plot_theme_heatmap:
         png=report("results/figures/theme_heatmap.png", caption="../report/theme_heatmap.rst", category="Themes"),
         csv="results/figures/theme_heatmap.csv",
         vectors=vector_figures("theme_heatmap"),
-    params:
-        figures=config["figures"],
-        freq=config["time"]["freq"],
+    log:
+        "logs/plot_theme_heatmap/plot_theme_heatmap.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_theme_heatmap/plot_theme_heatmap.log",
+    params:
+        figures=config["figures"],
+        freq=config["time"]["freq"],
     script:
         "../../scripts/rules/plot_theme_heatmap.py"
 
@@ -155,17 +161,17 @@ rule plot_drift:
         png=report("results/figures/drift.png", caption="../report/drift.rst", category="Themes"),
         csv="results/figures/drift.csv",
         vectors=vector_figures("drift"),
-    params:
-        figures=config["figures"],
-        freq=config["time"]["freq"],
+    log:
+        "logs/plot_drift/plot_drift.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_drift/plot_drift.log",
+    params:
+        figures=config["figures"],
+        freq=config["time"]["freq"],
     script:
         "../../scripts/rules/plot_drift.py"
 
@@ -174,18 +180,22 @@ rule plot_prevalence_by_group:
     input:
         table="results/themes/prevalence_by_{column}.csv",
     output:
-        png=report("results/figures/prevalence_by_{column}.png", caption="../report/prevalence_by_group.rst", category="Themes"),
+        png=report(
+            "results/figures/prevalence_by_{column}.png",
+            caption="../report/prevalence_by_group.rst",
+            category="Themes",
+        ),
         csv="results/figures/prevalence_by_{column}.csv",
         vectors=vector_figures("prevalence_by_{column}"),
-    params:
-        figures=config["figures"],
+    log:
+        "logs/plot_prevalence_by_group/{column}.log",
+    conda:
+        "../envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/figures.yaml"
-    log:
-        "logs/plot_prevalence_by_group/{column}.log",
+    params:
+        figures=config["figures"],
     script:
         "../../scripts/rules/plot_prevalence_by_group.py"

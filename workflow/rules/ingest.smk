@@ -5,18 +5,18 @@ rule generate_demo_corpus:
     output:
         corpus=directory(DEMO_CORPUS),
         truth=f"{DEMO_CORPUS}_truth.csv",
-    params:
-        n_articles=900,
-        months=30,
-        seed=42,
+    log:
+        "logs/generate_demo_corpus/generate_demo_corpus.log",
+    conda:
+        "../envs/ingest.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=10,
-    conda:
-        "../envs/ingest.yaml"
-    log:
-        "logs/generate_demo_corpus/generate_demo_corpus.log",
+    params:
+        n_articles=900,
+        months=30,
+        seed=42,
     script:
         "../../scripts/rules/generate_demo_corpus.py"
 
@@ -28,17 +28,17 @@ rule ingest_corpus:
         documents="results/ingest/documents.parquet",
         rejected="results/ingest/rejected.csv",
         summary="results/ingest/summary.json",
-    params:
-        corpus=config["corpus"],
-    threads: 1
-    resources:
-        mem_mb=mem_from_input(1000, 6),
-        runtime=runtime_from_input(10, 0.2),
-    conda:
-        "../envs/ingest.yaml"
     log:
         "logs/ingest_corpus/ingest_corpus.log",
     benchmark:
         "benchmarks/ingest_corpus/ingest_corpus.tsv"
+    conda:
+        "../envs/ingest.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(1000, 6),
+        runtime=runtime_from_input(10, 0.2),
+    params:
+        corpus=config["corpus"],
     script:
         "../../scripts/rules/ingest_corpus.py"

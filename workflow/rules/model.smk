@@ -14,21 +14,21 @@ rule fit_lda:
         topic_terms=MODEL_FILES["topic_terms"],
         doc_topics=MODEL_FILES["doc_topics"],
         topic_sizes=MODEL_FILES["topic_sizes"],
+    log:
+        "logs/fit_lda/k{k}_seed{seed}.log",
+    benchmark:
+        "benchmarks/fit_lda/k{k}_seed{seed}.tsv"
+    conda:
+        "../envs/topics.yaml"
+    threads: 1
+    resources:
+        mem_mb=fit_mem_mb,
+        runtime=runtime_from_input(20, 2),
     params:
         lda=lda_options(config["model"]),
         top_n=max(25, config["model"]["top_n"]),
         theme_method=config["theme_method"],
         themes=list(config["themes"]),
         seeded=config["model"]["seeded"],
-    threads: 1
-    resources:
-        mem_mb=fit_mem_mb,
-        runtime=runtime_from_input(20, 2),
-    conda:
-        "../envs/topics.yaml"
-    log:
-        "logs/fit_lda/k{k}_seed{seed}.log",
-    benchmark:
-        "benchmarks/fit_lda/k{k}_seed{seed}.tsv"
     script:
         "../../scripts/rules/fit_lda.py"

@@ -25,18 +25,18 @@ rule preprocess_corpus:
             caption="../report/phrases.rst",
             category="Preprocessing",
         ),
-    params:
-        settings=config["preprocess"],
-        themes=config["themes"],
-    threads: 2
-    resources:
-        mem_mb=mem_from_input(1000, 8),
-        runtime=runtime_from_input(10, 0.5),
-    conda:
-        "../envs/preprocess.yaml"
     log:
         "logs/preprocess_corpus/preprocess_corpus.log",
     benchmark:
         "benchmarks/preprocess_corpus/preprocess_corpus.tsv"
+    conda:
+        "../envs/preprocess.yaml"
+    threads: 2
+    resources:
+        mem_mb=mem_from_input(1000, 8),
+        runtime=runtime_from_input(10, 0.5),
+    params:
+        settings=config["preprocess"],
+        themes=config["themes"],
     script:
         "../../scripts/rules/preprocess_corpus.py"

@@ -17,16 +17,16 @@ rule describe_topics:
     output:
         topics=report("results/report/topics.csv", caption="../report/topics.rst", category="Topics"),
         documents="results/report/representative_documents.csv",
-    params:
-        top_n=config["model"]["top_n"],
+    log:
+        "logs/describe_topics/describe_topics.log",
+    conda:
+        "../envs/report.yaml"
     threads: 1
     resources:
         mem_mb=mem_from_input(500, 3),
         runtime=5,
-    conda:
-        "../envs/report.yaml"
-    log:
-        "logs/describe_topics/describe_topics.log",
+    params:
+        top_n=config["model"]["top_n"],
     script:
         "../../scripts/rules/describe_topics.py"
 
@@ -36,18 +36,18 @@ rule record_provenance:
         corpus=corpus_input,
     output:
         provenance="results/provenance.json",
-    params:
-        corpus_path=config["corpus"]["path"],
-        # figure and report settings are recorded by render_report, so restyling never rehashes the corpus
-        config={key: value for key, value in config.items() if key not in ("figures", "report")},
+    log:
+        "logs/record_provenance/record_provenance.log",
+    conda:
+        "../envs/report.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=10,
-    conda:
-        "../envs/report.yaml"
-    log:
-        "logs/record_provenance/record_provenance.log",
+    params:
+        corpus_path=config["corpus"]["path"],
+        # figure and report settings are recorded by render_report, so restyling never rehashes the corpus
+        config={key: value for key, value in config.items() if key not in ("figures", "report")},
     script:
         "../../scripts/rules/record_provenance.py"
 
@@ -71,19 +71,19 @@ rule render_report:
     output:
         html=report("results/report/index.html", caption="../report/index.rst", category="Report"),
         markdown="results/report/report.md",
+    log:
+        "logs/render_report/render_report.log",
+    conda:
+        "../envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
     params:
         figure_names=figure_names(),
         figures=config["figures"],
         report=config["report"],
         themes=config["themes"],
         freq=config["time"]["freq"],
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    conda:
-        "../envs/report.yaml"
-    log:
-        "logs/render_report/render_report.log",
     script:
         "../../scripts/rules/render_report.py"

@@ -32,21 +32,21 @@ rule track_themes:
             category="Themes",
         ),
         drift="results/themes/drift.csv",
+    log:
+        "logs/track_themes/track_themes.log",
+    benchmark:
+        "benchmarks/track_themes/track_themes.tsv"
+    conda:
+        "../envs/topics.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(1000, 3),
+        runtime=15,
     params:
         models=grid_models("model", "doc_topics"),
         themes=config["themes"],
         theme_method=config["theme_method"],
         linking=config["linking"],
         time=config["time"],
-    threads: 1
-    resources:
-        mem_mb=mem_from_input(1000, 3),
-        runtime=15,
-    conda:
-        "../envs/topics.yaml"
-    log:
-        "logs/track_themes/track_themes.log",
-    benchmark:
-        "benchmarks/track_themes/track_themes.tsv"
     script:
         "../../scripts/rules/track_themes.py"
