@@ -23,17 +23,19 @@ fewer series and only at the lengths ``--pelt-n``).
 """
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
+from scripts.settings import section
+from scripts.themes.changepoints import change_points, detect_changes, simulate_series
 
-from changepoints import change_points, detect_changes, simulate_series  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
+#: ``time.change_points`` as the schema fills it in (the workflow's defaults)
+POINTS = section("time")["change_points"]
+MIN_SIZE = POINTS["min_size"]
 
 SEEDS = {"flat": 1, "step": 2, "linear": 3}
 
@@ -43,9 +45,9 @@ def run_setting(method: str, kind: str, phi: float, n: int, reps: int) -> dict:
     values, se, step_at = simulate_series(kind, phi, n, reps, np.random.default_rng([SEEDS[kind], n, int(phi * 100)]))
     start = time.perf_counter()
     if method == "calibrated":
-        found = [detect_changes(v, s)["starts"] for v, s in zip(values, se)]
+        found = [detect_changes(v, s, MIN_SIZE)["starts"] for v, s in zip(values, se)]
     else:
-        found = [change_points(v, penalty=10.0, min_size=2) for v in values]
+        found = [change_points(v, penalty=POINTS["penalty"], min_size=MIN_SIZE) for v in values]
     seconds = time.perf_counter() - start
     hit = [any(abs(point - at) <= 2 for point in points) for points, at in zip(found, step_at)]
     return dict(method=method, kind=kind, phi=phi, n=n, reps=reps,

@@ -5,7 +5,7 @@ Two simulations, both against the generating mean share:
 1. one period of ``n`` documents (the bootstrap part only: the Wilson floor needs the
    theme's dispersion over many periods) (n = 3, 5, 10, 20, 30, 60) with skewed shares
    (Beta(0.3, 1.5), mean 0.167; Beta(2, 8), mean 0.2), ``--reps`` periods each;
-2. generated corpora as in ``tests/test_prevalence.py``: 30 months, documents per month drawn
+2. generated corpora as in ``scripts/demo/shares.py``: 30 months, documents per month drawn
    like news counts (negative binomial, mean 30), skewed Dirichlet shares around known curves,
    by document-count band.
 
@@ -17,16 +17,14 @@ Usage::
 """
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tests")]
-
-from prevalence import interval_from_replicates, period_start, prevalence_table, replicate_means  # noqa: E402
+from scripts.demo.shares import synthetic_shares
+from scripts.themes.prevalence import interval_from_replicates, period_start, prevalence_table, replicate_means
 
 METHODS = ("percentile", "logit_t")
 
@@ -54,11 +52,10 @@ def single_period(reps: int, n_boot: int) -> list:
 
 
 def generated_corpora(datasets: int, n_boot: int) -> list:
-    from test_prevalence import synthetic_corpus
 
     parts = []
     for replicate in range(datasets):
-        dates, shares, truth = synthetic_corpus(np.random.default_rng(100 + replicate))
+        dates, shares, truth = synthetic_shares(np.random.default_rng(100 + replicate))
         periods = period_start(dates, "month")
         for method in METHODS:
             table = prevalence_table(periods, [shares], 0, ["t0", "t1", "t2", "t3"], n_boot, 0.95, replicate, 5, method=method)

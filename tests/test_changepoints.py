@@ -12,6 +12,7 @@ from scripts.themes.changepoints import (
 
 #: ``time.change_points`` as the schema fills it in
 DEFAULT_POINTS = section("time")["change_points"]
+MIN_SIZE = DEFAULT_POINTS["min_size"]
 
 
 def test_a_step_is_found_within_one_period():
@@ -50,18 +51,18 @@ def test_flat_and_short_series_have_none():
 @pytest.mark.parametrize("phi", [0.0, 0.5])
 def test_flat_series_rarely_get_a_change(n, phi):
     """Uneven per-period noise (known standard errors) with AR(1) correlation: <= 10% false alarms."""
-    rates = detection_rates("flat", phi, n, 200, seed=1)
+    rates = detection_rates("flat", phi, n, 200, seed=1, min_size=MIN_SIZE)
     assert rates["any_change"] <= 0.10, rates
 
 
 @pytest.mark.parametrize("phi", [0.0, 0.5])
 def test_a_step_of_three_standard_errors_is_found(phi):
-    rates = detection_rates("step", phi, 24, 200, seed=2)
+    rates = detection_rates("step", phi, 24, 200, seed=2, min_size=MIN_SIZE)
     assert rates["found"] >= 0.90, rates
 
 
 def test_a_smooth_rise_is_a_trend_not_a_staircase():
-    rates = detection_rates("linear", 0.0, 60, 100, seed=3)
+    rates = detection_rates("linear", 0.0, 60, 100, seed=3, min_size=MIN_SIZE)
     assert rates["mean_changes"] <= 0.3, rates
 
 
@@ -75,9 +76,9 @@ def test_confidence_is_high_for_a_clear_step_and_dates_bracket_it():
     rng = np.random.default_rng(4)
     se = np.full(40, 0.02)
     values = 0.2 + np.where(np.arange(40) >= 22, 0.12, 0.0) + rng.normal(0, 0.02, 40)
-    found = detect_changes(values, se)
+    found = detect_changes(values, se, MIN_SIZE)
     assert found["starts"] == [22]
-    table = change_confidence(values, se, found, n_boot=100, seed=1)
+    table = change_confidence(values, se, found, n_boot=100, seed=1, min_size=MIN_SIZE)
     row = table.iloc[0]
     assert row["confidence"] >= 0.9 and row["low"] <= 22 <= row["high"] and row["high"] - row["low"] <= 4
 

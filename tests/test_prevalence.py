@@ -4,6 +4,7 @@ and with segments of one text."""
 import numpy as np
 import pandas as pd
 
+from scripts.demo.shares import synthetic_shares
 from scripts.themes.prevalence import bootstrap_interval, period_start, prevalence_table, topic_prevalence_table
 
 
@@ -62,26 +63,10 @@ def test_topic_prevalence_rows_sum_to_one_per_period():
     assert table["n_docs"].tolist() == [2, 1, 2, 1]
 
 
-def synthetic_corpus(rng, n_periods=30, mean_docs=30, n_themes=4, concentration=1.2):
-    """Documents per period drawn like the news corpora (skewed counts, a few small months) and
-    skewed Dirichlet theme shares around known per-period means (the generating curve)."""
-    t = np.linspace(0, 1, n_periods)
-    curves = np.column_stack([0.05 + 0.25 * t, 0.10 + 0.08 * np.sin(6 * t), np.where(t > 0.6, 0.25, 0.08),
-                              np.full(n_periods, 0.12)])[:, :n_themes]
-    curves = np.column_stack([curves, 1 - curves.sum(axis=1)])
-    counts = np.maximum(1, rng.negative_binomial(3, 3 / (3 + mean_docs), size=n_periods))
-    period = np.repeat(np.arange(n_periods), counts)
-    shares = np.vstack([rng.dirichlet(concentration * curves[p]) for p in period])
-    dates = pd.Series(pd.date_range("2023-01-01", periods=n_periods, freq="MS")[period])
-    truth = pd.DataFrame(curves[:, :n_themes], columns=[f"t{j}" for j in range(n_themes)])
-    truth["period"] = pd.date_range("2023-01-01", periods=n_periods, freq="MS").date.astype(str)
-    return dates, shares[:, :n_themes], truth.melt("period", var_name="theme", value_name="truth")
-
-
 def test_intervals_cover_the_generating_curve_on_generated_corpora():
     covered, percentile_covered, total = 0, 0, 0
     for replicate in range(8):
-        dates, shares, truth = synthetic_corpus(np.random.default_rng(100 + replicate))
+        dates, shares, truth = synthetic_shares(np.random.default_rng(100 + replicate))
         periods = period_start(dates, "month")
         themes = ["t0", "t1", "t2", "t3"]
         for method in ("logit_t", "percentile"):

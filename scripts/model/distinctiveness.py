@@ -102,7 +102,7 @@ def top_ids(scores, n: int) -> np.ndarray:
     return np.argsort(-np.asarray(scores), axis=1, kind="stable")[:, :n]
 
 
-def topic_exclusivity(topic_term, top_n: int = 10) -> np.ndarray:
+def topic_exclusivity(topic_term, top_n: int) -> np.ndarray:
     """Each topic's mean exclusivity over its ``top_n`` heaviest words (``1/K`` … 1).
 
     Parameters

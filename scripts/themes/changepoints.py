@@ -29,7 +29,7 @@ Example
 >>> values = np.r_[np.full(8, 0.1), np.full(8, 0.4)] + np.tile([0.01, -0.01], 8)
 >>> change_points(values, penalty=10.0, min_size=2)
 [8]
->>> detect_changes(values, np.full(16, 0.02))["starts"]
+>>> detect_changes(values, np.full(16, 0.02), min_size=2)["starts"]
 [8]
 """
 
@@ -178,7 +178,7 @@ def segment_means(values: np.ndarray, weights: np.ndarray, starts: list) -> np.n
     return fitted
 
 
-def optimal_partition(values: np.ndarray, weights: np.ndarray, penalty: float, min_size: int = 2,
+def optimal_partition(values: np.ndarray, weights: np.ndarray, penalty: float, min_size: int,
                       max_changes: int = MAX_CHANGES) -> list:
     """Exact weighted least-squares segmentation in the mean, with at most ``max_changes`` changes.
 
@@ -204,7 +204,7 @@ def optimal_partition(values: np.ndarray, weights: np.ndarray, penalty: float, m
 
     Example
     -------
-    >>> optimal_partition(np.r_[np.zeros(6), np.ones(6) * 3], np.ones(12), 5.0)
+    >>> optimal_partition(np.r_[np.zeros(6), np.ones(6) * 3], np.ones(12), 5.0, min_size=2)
     [6]
     """
     n = values.size
@@ -235,7 +235,7 @@ def segment_cost_parts(values: np.ndarray, weights: np.ndarray, min_size: int) -
     return a0, a1, a2
 
 
-def partition_from_costs(cost: np.ndarray, penalty: float, min_size: int = 2, max_changes: int = MAX_CHANGES) -> list:
+def partition_from_costs(cost: np.ndarray, penalty: float, min_size: int, max_changes: int = MAX_CHANGES) -> list:
     """Optimal segmentation given the ``(n + 1) × (n + 1)`` segment costs (``inf`` = not allowed).
 
     Dynamic programming over the number of changes (stops after three numbers in a row that do
@@ -294,8 +294,8 @@ def _fit_steps(values: np.ndarray, weights: np.ndarray, penalty: float, min_size
 
 def detect_changes(
     values: np.ndarray,
-    se: np.ndarray | None = None,
-    min_size: int = 2,
+    se: np.ndarray | None,
+    min_size: int,
     penalty_factor: float | None = None,
     n_series: int = 1,
     trend: bool = True,
@@ -343,9 +343,9 @@ def detect_changes(
     -------
     >>> rng = np.random.default_rng(0)
     >>> x = np.where(np.arange(40) >= 25, 3.0, 0.0) + rng.normal(0, 1, 40)
-    >>> detect_changes(x, np.ones(40))["starts"]
+    >>> detect_changes(x, np.ones(40), min_size=2)["starts"]
     [25]
-    >>> detect_changes(np.linspace(0, 8, 40) + rng.normal(0, 1, 40), np.ones(40))["starts"]
+    >>> detect_changes(np.linspace(0, 8, 40) + rng.normal(0, 1, 40), np.ones(40), min_size=2)["starts"]
     []
     """
     values = np.asarray(values, dtype=float)
@@ -450,8 +450,8 @@ def change_confidence(
     Example
     -------
     >>> x = np.where(np.arange(30) >= 15, 4.0, 0.0) + np.random.default_rng(1).normal(0, 1, 30)
-    >>> found = detect_changes(x, np.ones(30))
-    >>> table = change_confidence(x, np.ones(30), found, n_boot=50)
+    >>> found = detect_changes(x, np.ones(30), min_size=2)
+    >>> table = change_confidence(x, np.ones(30), found, n_boot=50, min_size=2)
     >>> table["start"].tolist(), bool(table["confidence"].iloc[0] > 0.8)
     ([15], True)
     """
@@ -463,7 +463,7 @@ def change_confidence(
     n = values.size
     se_arr = np.ones(n) if se is None else np.asarray(se, dtype=float)
     se_arr = np.where(np.isfinite(se_arr) & (se_arr > 0), se_arr, np.nanmedian(se_arr) if np.isfinite(se_arr).any() else 1.0)
-    tolerance = max(2, int(options.get("min_size", 2))) if tolerance is None else int(tolerance)
+    tolerance = max(2, int(options["min_size"])) if tolerance is None else int(tolerance)
     rng = np.random.default_rng(seed)
     noise = ar1_noise(rng, found["phi"], n, n_boot) * found["sigma"] * se_arr
     matched = [[] for _ in starts]
@@ -621,7 +621,8 @@ def simulate_series(kind: str, phi: float, n: int, size: int, rng: np.random.Gen
     return values, se, step_at
 
 
-def detection_rates(kind: str, phi: float, n: int, size: int, seed: int, tolerance: int = 2, **options) -> dict:
+def detection_rates(kind: str, phi: float, n: int, size: int, seed: int, min_size: int, tolerance: int = 2,
+                    **options) -> dict:
     """Share of simulated series (:func:`simulate_series`) with any change, with the planted step found,
     and the mean number of changes.
 
@@ -631,6 +632,8 @@ def detection_rates(kind: str, phi: float, n: int, size: int, seed: int, toleran
         See :func:`simulate_series`.
     seed : int
         Seed of the simulation.
+    min_size : int
+        Shortest segment, in periods (``time.change_points.min_size``).
     tolerance : int
         A planted step counts as found when a change lies within this many periods of it.
     **options
@@ -643,7 +646,7 @@ def detection_rates(kind: str, phi: float, n: int, size: int, seed: int, toleran
         otherwise) and ``mean_changes``.
     """
     values, se, step_at = simulate_series(kind, phi, n, size, np.random.default_rng(seed))
-    found = [detect_changes(v, s, **options)["starts"] for v, s in zip(values, se)]
+    found = [detect_changes(v, s, min_size, **options)["starts"] for v, s in zip(values, se)]
     hit = [any(abs(start - at) <= tolerance for start in starts) for starts, at in zip(found, step_at)]
     return dict(
         any_change=float(np.mean([len(starts) > 0 for starts in found])),
