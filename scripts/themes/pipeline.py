@@ -32,7 +32,7 @@ import pandas as pd
 from scripts.themes.changepoints import change_point_table
 from scripts.themes.drift import count_matrix, drift_table, theme_term_counts
 from scripts.themes.linking import link_diagnostics, link_topics, seed_term_ids, seeded_links
-from scripts.themes.shares import guided_shares, theme_profile
+from scripts.themes.shares import expanded_lexicon, guided_shares, theme_profile
 from scripts.themes.prevalence import period_start, prevalence_table, topic_prevalence_table
 from scripts.model.settings import uses_seeded_prior
 from scripts.themes.settings import LinkingSettings, TimeSettings
@@ -142,7 +142,8 @@ def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_i
     link = seeded_links if seeded else link_topics
     min_lift, min_relative = linking.min_lift, linking.min_relative
     links = link(topic_term, term_ids, topic_share, min_lift, min_relative)
-    profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative)
+    profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative,
+                            expanded_lexicon(counts, term_ids, themes))
     shares = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share, min_relative)
     return links, shares, doc_topic, topic_term, doc_topics["doc_id"].to_numpy()[keep], profile["fraction"]
 
