@@ -145,14 +145,14 @@ def fits_started(run_dir) -> int:
 
 @pytest.fixture(scope="session")
 def killed_run(tmp_path_factory, small_articles):
-    """The shared run's workflow, in another and deeper directory on one core, SIGKILLed (whole
-    process group) during a fit."""
+    """The shared run's workflow, in another and deeper directory, SIGKILLed (whole process group)
+    during a fit."""
     run_dir, config = small_grid_sandbox(tmp_path_factory.mktemp("elsewhere") / "a" / "b", small_articles[0])
     config_path = run_dir / "config.yaml"
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     process = subprocess.Popen(
-        snakemake_command(run_dir, config_path, cores=1), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        snakemake_command(run_dir, config_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env=env, start_new_session=True,
     )
     moment = None
