@@ -195,3 +195,20 @@ def test_low_count_periods_are_drawn_apart_and_change_points_carry_their_range(s
     assert len(ax.patches) == 1  # the date range of the change
     assert drawn.loc[drawn["element"] == "change_point", "confidence"].tolist() == [0.85]
     plt.close("all")
+
+
+def test_a_theme_whose_link_failed_is_drawn_as_unreliable(style, prevalence):
+    from scripts.figures.themes import UNRELIABLE_COLOR, unreliable_themes
+
+    links = pd.DataFrame({"theme": ["fentanilo", "soberania"], "topic": [0, 1], "reliable": [False, True]})
+    assert unreliable_themes(links) == {"fentanilo"}
+    fig, _ = plot_prevalence(prevalence, None, None, style, 0.95, unreliable=unreliable_themes(links))
+    titles = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.get_title(loc="left")}
+    flagged = [title for title in titles if title.endswith("⚠")]
+    assert flagged == ["fentanilo ⚠"]
+    ax = titles["fentanilo ⚠"]
+    assert any(text.get_text().startswith("⚠ no fiable") for text in ax.texts)
+    assert any(line.get_color() == UNRELIABLE_COLOR for line in ax.lines)
+    others = [a for title, a in titles.items() if title != "fentanilo ⚠"]
+    assert others and not any(line.get_color() == UNRELIABLE_COLOR for a in others for line in a.lines)
+    plt.close("all")

@@ -108,7 +108,25 @@ def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFr
     ax.grid(alpha=0.3)
 
 
-def plot_prevalence(prevalence, change_points, events, style, level: float, themes=None):
+UNRELIABLE_COLOR = "#8c8c8c"
+
+
+def unreliable_themes(theme_topics: pd.DataFrame) -> set:
+    """Themes of ``theme_topics.csv`` none of whose links passed (``reliable`` false on every row).
+
+    Example
+    -------
+    >>> links = pd.DataFrame({"theme": ["a", "a", "b"], "reliable": [True, True, False]})
+    >>> unreliable_themes(links)
+    {'b'}
+    """
+    if theme_topics is None or not len(theme_topics) or "reliable" not in theme_topics:
+        return set()
+    reliable = theme_topics["reliable"].astype(str).str.lower().eq("true").groupby(theme_topics["theme"]).any()
+    return set(reliable.index[~reliable])
+
+
+def plot_prevalence(prevalence, change_points, events, style, level: float, themes=None, unreliable=frozenset()):
     """One panel per theme: mean prevalence with its interval, change points and events.
 
     Parameters
@@ -124,6 +142,9 @@ def plot_prevalence(prevalence, change_points, events, style, level: float, them
         ``time.ci_level``, the level of the intervals (for the title and legend).
     themes : list of str, optional
         Themes to draw, in order (default: all, in order of appearance).
+    unreliable : set of str
+        Themes whose link to the topics failed (:func:`unreliable_themes`): drawn in grey, with a
+        warning in their title, so they do not read as ordinary curves.
     """
     every_theme = list(dict.fromkeys(prevalence["theme"]))
     themes = themes or every_theme
@@ -134,10 +155,14 @@ def plot_prevalence(prevalence, change_points, events, style, level: float, them
     n_rows, n_cols = grid_shape(len(themes), 2)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(style.width, 2.6 * n_rows + 0.9), sharex=True, squeeze=False)
     for ax, theme in zip(axes.flat, themes):
+        color = UNRELIABLE_COLOR if theme in unreliable else colors.get(theme, style.colors(1)[0])
         draw_theme(ax, prevalence[prevalence["theme"] == theme], change_points[change_points["theme"] == theme],
-                   events, colors.get(theme, style.colors(1)[0]), style, level)
+                   events, color, style, level)
         if len(themes) > 1:
-            ax.set_title(pretty_term(theme), fontsize=11, loc="left")
+            ax.set_title(pretty_term(theme) + (" ⚠" if theme in unreliable else ""), fontsize=11, loc="left")
+        if theme in unreliable:
+            ax.text(0.5, 0.97, "⚠ " + style.label("unreliable"), transform=ax.transAxes, ha="center", va="top",
+                    fontsize=8, color="#b2182b", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     hide_unused(axes, len(themes))
     figure_legend(fig, axes, bottom=0.01 if len(events) else 0.0)
     title = style.label("prevalence_title", level=level) if len(themes) > 1 else style.label("theme_title", theme=pretty_term(themes[0]), level=level)
@@ -253,12 +278,15 @@ def run_plot_prevalence(smk) -> None:
     prevalence = pd.read_csv(smk.input.prevalence)
     change_points = read_optional(smk.input.change_points)
     events = read_optional(smk.input.get("events"))
-    fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level)
+    unreliable = unreliable_themes(read_optional(smk.input.theme_topics))
+    fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level, unreliable=unreliable)
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
     themes = list(smk.params.themes)
     per_theme = len(smk.output.theme_vectors) // len(themes)  # the vector copies come theme by theme
     for index, theme in enumerate(themes):
-        fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level, themes=[theme])
+        fig, drawn = plot_prevalence(
+            prevalence, change_points, events, style, smk.params.level, themes=[theme], unreliable=unreliable
+        )
         vectors = smk.output.theme_vectors[index * per_theme:(index + 1) * per_theme]
         save_figure(fig, drawn, style, smk.output.themes[index], smk.output.theme_tables[index], vectors)
 

@@ -107,6 +107,7 @@ rule plot_prevalence:
         unpack(events_input),
         prevalence="results/themes/prevalence.csv",
         change_points="results/themes/change_points.csv",
+        theme_topics="results/themes/theme_topics.csv",
     output:
         png=report("results/figures/prevalence.png", caption="../report/prevalence_figure.rst", category="Themes"),
         csv="results/figures/prevalence.csv",
