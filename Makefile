@@ -21,7 +21,7 @@ run: $(BIN)/snakemake
 
 ## test: set up .venv if needed, then run the test suite (the slow real-corpus checks: make test-corpora)
 test: $(BIN)/snakemake
-	$(BIN)/python -m pytest -m "not corpora"
+	$(BIN)/python -m pytest -m "not corpora" -n 2 --dist loadgroup
 
 ## test-corpora: checks on the real corpora in ../shared/corpora (skipped where absent)
 test-corpora: $(BIN)/snakemake

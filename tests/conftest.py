@@ -84,9 +84,10 @@ def small_grid_config(corpus_path: str) -> dict:
     config = demo_config(corpus_path)
     config["corpus"].update({"format": "csv", "keep_columns": ["section"]})
     config["model"].update({"k": [4, 6], "seeds": [1, 2], "passes": 6, "iterations": 50})
-    config["time"].update({"n_boot": 200, "by": "section", "events": "events.csv"})
+    config["time"].update({"n_boot": 200, "by": "section", "events": "events.csv", "change_points": {"n_boot": 100}})
     config["themes"][MISSING_THEME] = ["xyzzyq", "plughwz"]
     config["report"] = {"title": "../../escaped/report"}
+    config["figures"]["dpi"] = 100  # drawing cost, not content: the figures' pixels are tested apart
     return config
 
 
@@ -145,14 +146,14 @@ def fits_started(run_dir) -> int:
 
 @pytest.fixture(scope="session")
 def killed_run(tmp_path_factory, small_articles):
-    """The shared run's workflow, in another and deeper directory, SIGKILLed (whole process group)
-    during a fit."""
+    """The shared run's workflow, in another and deeper directory on one core (so ingest and
+    preprocess run single-threaded there), SIGKILLed (whole process group) during a fit."""
     run_dir, config = small_grid_sandbox(tmp_path_factory.mktemp("elsewhere") / "a" / "b", small_articles[0])
     config_path = run_dir / "config.yaml"
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     process = subprocess.Popen(
-        snakemake_command(run_dir, config_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        snakemake_command(run_dir, config_path, cores=1), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env=env, start_new_session=True,
     )
     moment = None
@@ -180,12 +181,12 @@ def killed_run(tmp_path_factory, small_articles):
 
 @pytest.fixture(scope="session")
 def finished_after_kill(killed_run):
-    """The killed run: a plain rerun (which must stop), then ``--unlock`` and ``--rerun-incomplete``
-    on one core. Returns the run folder, its config, the plain rerun and the final rerun."""
+    """The killed run: a plain rerun (which must stop), then ``--unlock`` and ``--rerun-incomplete``.
+    Returns the run folder, its config, the plain rerun and the final rerun."""
     run_dir, config_path = killed_run[:2]
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     command = lambda *extra: subprocess.run(  # noqa: E731
-        snakemake_command(run_dir, config_path, *extra, cores=1), capture_output=True, text=True, env=env
+        snakemake_command(run_dir, config_path, *extra), capture_output=True, text=True, env=env
     )
     plain = command()
     for extra in (["--unlock"], ["--rerun-incomplete"]):
@@ -245,3 +246,15 @@ def copy_run(run_dir: Path, destination: Path) -> Path:
 
     shutil.copytree(run_dir, destination, symlinks=True)
     return destination
+
+
+# ---- Parallel runs (pytest-xdist, `make test` uses -n 2 --dist loadgroup) -------------------------
+
+WORKFLOW_FIXTURES = {"small_grid_run", "killed_run", "finished_after_kill"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that reads the shared workflow run goes to one worker, so the run is made once."""
+    for item in items:
+        if WORKFLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("shared_workflow_run"))

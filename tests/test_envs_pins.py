@@ -12,7 +12,7 @@ ENVS = sorted((REPO / "workflow" / "envs").glob("*.yaml"))
 # conda-forge name -> PyPI name where they differ
 CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
 # requirements.in entries that run Snakemake or the tests, not the rules' scripts
-NOT_IN_RULE_ENVS = {"snakemake", "snakemake-executor-plugin-slurm", "snakefmt", "pytest", "hypothesis"}
+NOT_IN_RULE_ENVS = {"snakemake", "snakemake-executor-plugin-slurm", "snakefmt", "pytest", "pytest-xdist", "hypothesis"}
 
 
 def canonical(name: str) -> str:

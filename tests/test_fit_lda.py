@@ -63,4 +63,4 @@ def test_a_given_prior_replaces_the_configured_eta(corpus):
 
 
 # --cores 1 against --cores 2, every table byte for byte: tests/test_reproducibility.py (the shared
-# run on two cores against the crash-safety run finished on one).
+# run on two cores against the crash-safety run started on one).

@@ -42,7 +42,7 @@ def test_theme_without_vocabulary_is_reported_missing_default(small_grid_run):
 @pytest.mark.e2e
 def test_theme_without_vocabulary_is_reported_missing_seeded(tmp_path, small_articles):
     # seeded fits give every theme a topic of its own: the empty one must not break the prior
-    run_dir, config = small_grid_sandbox(tmp_path, small_articles[0])
+    run_dir, config = small_grid_sandbox(tmp_path, small_articles[0].head(300))
     config["theme_method"] = "seeded"
     config["model"].update({"k": [len(config["themes"])], "seeds": [1]})
     # up to the themes tables: the report's handling of the theme is checked on the shared run

@@ -1,6 +1,6 @@
-"""Reproducibility: the shared run (``--cores 2``) and the crash-safety run (killed during a fit,
-then finished with ``--cores 1`` in another, deeper directory) give the same tables, report and
-figures byte for byte.
+"""Reproducibility: the shared run (``--cores 2``) and the crash-safety run (in another, deeper
+directory, started with ``--cores 1`` so that ingest and preprocess run single-threaded, killed
+during a fit and finished) give the same tables, report and figures byte for byte.
 
 The only files allowed to differ in bytes are gensim's pickles, which embed the date they were
 saved in their ``lifecycle_events``: they are loaded and compared array by array instead.
@@ -15,7 +15,7 @@ from conftest import result_differences
 
 @pytest.fixture(scope="module")
 def second_run(finished_after_kill):
-    """The same workflow in another, deeper directory, finished on one core after a kill."""
+    """The same workflow in another, deeper directory, started on one core, killed and finished."""
     run_dir, config_path = finished_after_kill[:2]
     return run_dir, config_path
 
