@@ -41,6 +41,7 @@ from scipy.stats import rankdata
 from scripts.themes.drift import count_matrix
 from scripts.themes.linking import link_topics, seed_term_ids, seeded_links, theme_weights
 from scripts.model.settings import uses_seeded_prior
+from scripts.settings import defaults
 from scripts.themes.shares import DEFAULT_STRENGTH, guided_shares, keyword_rate
 
 
@@ -134,13 +135,13 @@ def model_shares(model_dir: Path, counts, n_tokens, term_ids, themes, methods, k
     for method in methods:
         if method == "fixed":
             link = seeded_links if uses_seeded_prior(theme_method, doc_topic.shape[1], len(themes)) else link_topics
-            links = link(topic_term, term_ids, topic_share, linking.get("min_lift", 3.0), linking.get("min_relative", 0.25))
+            links = link(topic_term, term_ids, topic_share, linking["min_lift"], linking["min_relative"])
             out[method] = doc_topic @ theme_weights(links, themes, doc_topic.shape[1])
         elif method.startswith("split"):
             rule = method.split("@")[0].split("_")[1] if "_" in method.split("@")[0] else "ratio"
             strength = float(method.split("@")[1]) if "@" in method else DEFAULT_STRENGTH
             out[method] = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share,
-                                        linking.get("min_relative", 0.25), strength, rule)
+                                        linking["min_relative"], strength, rule)
     return out
 
 
@@ -159,6 +160,7 @@ def main(argv=None) -> None:
 
     run = args.run
     config = yaml.safe_load((run / "config.yaml").read_text(encoding="utf-8")) if (run / "config.yaml").exists() else {}
+    config = defaults(config)  # the run's config with the schema's defaults filled in, as the workflow ran it
     seed_words = pd.read_csv(run / "results/corpus/seed_words.csv")
     themes = list(dict.fromkeys(seed_words["theme"]))
     dictionary = Dictionary.load(str(run / "results/corpus/dictionary.gensim"))
@@ -178,15 +180,15 @@ def main(argv=None) -> None:
     run_shares = pd.read_parquet(run / "results/themes/doc_themes.parquet")
     if (run_shares["doc_id"].to_numpy() == tokens["doc_id"].to_numpy()[keep]).all():
         shares = np.column_stack([run_shares[t] if t in run_shares else np.zeros(len(run_shares)) for t in themes])
-        method = f"run:{config.get('theme_method', '?')}"
+        method = f"run:{config['theme_method']}"
         rows += [{"k": "chosen", "seed": "chosen", "method": method, **row}
                  for row in score_table(shares, keyword, labels, mapping, themes)]
     if args.grid:
         methods = [m for m in args.methods.split(",") if m] or ["fixed", "split", "split_additive"]
         for k, seed, model_dir in grid_models(run):
-            fitted = config.get("theme_method", "guided")
+            fitted = config["theme_method"]
             for rule, shares in model_shares(model_dir, counts, n_tokens, term_ids, themes, methods, keep,
-                                             config.get("linking", {}), fitted).items():
+                                             config["linking"], fitted).items():
                 rows += [{"k": k, "seed": seed, "method": f"{fitted}+{rule}", **row}
                          for row in score_table(shares, keyword, labels, mapping, themes)]
     table = pd.DataFrame(rows)

@@ -6,6 +6,10 @@ import pandas as pd
 import pytest
 
 from conftest import MISSING_THEME, run_workflow, small_grid_sandbox
+from scripts.settings import section
+
+#: ``linking.min_lift`` and ``linking.min_relative`` as the schema fills them in
+LINKING = (section("linking")["min_lift"], section("linking")["min_relative"])
 
 
 def check_reported_missing(run_dir, config, report: bool = True):
@@ -60,6 +64,6 @@ def test_seeded_links_skip_a_theme_without_seed_words():
     from scripts.themes.linking import seeded_links
 
     topic_term = np.array([[0.5, 0.5, 0.0], [0.3, 0.3, 0.4], [0.0, 0.0, 1.0]])
-    links = seeded_links(topic_term, {"a": [0], "vacio": [], "c": [2]}, np.ones(3))
+    links = seeded_links(topic_term, {"a": [0], "vacio": [], "c": [2]}, np.ones(3), *LINKING)
     assert "vacio" not in set(links["theme"])
     assert set(zip(links["theme"], links["topic"])) >= {("a", 0), ("c", 2)}

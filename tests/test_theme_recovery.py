@@ -21,6 +21,10 @@ from scripts.demo.hard import SHAPES, THEMES, generate_hard_corpus
 from scripts.model.fit import fit_seeded_lda
 from scripts.model.seeded import seeded_eta
 from scripts.themes.shares import guided_shares, keyword_rate
+from scripts.settings import section
+
+#: ``linking.min_lift`` and ``linking.min_relative`` as the schema fills them in
+LINKING = (section("linking")["min_lift"], section("linking")["min_relative"])
 
 GRID = [4, 6, 12, 24]
 # gensim's own LdaModel defaults with 5 passes (the settings these measurements were made with)
@@ -64,7 +68,7 @@ def recovered(corpus, method: str, k: int) -> dict:
         model = fit_lda(bows, dictionary, k, 1, GENSIM_PLAIN)
     doc_topic = document_topics(model, bows, 1)
     n_tokens = np.array([len(doc) for doc in docs], dtype=float)
-    shares = guided_shares(counts, doc_topic, model.get_topics(), term_ids, THEMES, (n_tokens / n_tokens.sum()) @ doc_topic)
+    shares = guided_shares(counts, doc_topic, model.get_topics(), term_ids, THEMES, (n_tokens / n_tokens.sum()) @ doc_topic, min_relative=LINKING[1])
     return curve_scores(shares, truth)
 
 

@@ -103,7 +103,8 @@ def distinctive_terms(
     terms,
     shares=None,
     n_terms: int = 10,
-    top_n: int = 10,
+    *,
+    top_n: int,
     frex_weight: float = FREX_WEIGHT,
     relevance_lambda: float = RELEVANCE_LAMBDA,
 ) -> pd.DataFrame:

@@ -408,7 +408,7 @@ def change_confidence(
     values: np.ndarray,
     se: np.ndarray | None,
     found: dict,
-    n_boot: int = 200,
+    n_boot: int,
     seed: int = 0,
     tolerance: int | None = None,
     level: float = 0.9,

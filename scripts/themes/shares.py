@@ -54,7 +54,7 @@ Example
 >>> phi = np.array([[0.5, 0.0, 0.5], [0.0, 0.5, 0.5]])        # topic 0 carries seed term 0
 >>> theta = np.array([[1.0, 0.0], [0.0, 1.0]])
 >>> counts = sparse.csr_matrix(np.array([[5, 0, 5], [0, 5, 5]]))
->>> shares = guided_shares(counts, theta, phi, {"a": [0]}, ["a"], np.array([0.5, 0.5]))
+>>> shares = guided_shares(counts, theta, phi, {"a": [0]}, ["a"], np.array([0.5, 0.5]), 0.25)
 >>> shares.round(2).tolist()
 [[1.0], [0.0]]
 """
@@ -182,7 +182,7 @@ def expanded_lexicon(counts: sparse.csr_matrix, term_ids: dict, themes: list,
 
 
 def theme_profile(topic_term: np.ndarray, term_ids: dict, themes: list, topic_share: np.ndarray,
-                  min_relative: float = 0.25, weights: np.ndarray | None = None) -> dict:
+                  min_relative: float, weights: np.ndarray | None = None) -> dict:
     """Seed rates of each theme and the fraction of every topic about it (step 1 of the module doc).
 
     Parameters
@@ -210,7 +210,7 @@ def theme_profile(topic_term: np.ndarray, term_ids: dict, themes: list, topic_sh
     Example
     -------
     >>> phi = np.array([[0.2, 0.8], [0.02, 0.98], [0.0, 1.0]])
-    >>> p = theme_profile(phi, {"a": [0]}, ["a"], np.array([0.2, 0.4, 0.4]))
+    >>> p = theme_profile(phi, {"a": [0]}, ["a"], np.array([0.2, 0.4, 0.4]), 0.25)
     >>> round(float(p["q"][0]), 3), round(float(p["b"][0]), 3), p["fraction"][:, 0].round(2).tolist()
     (0.2, 0.01, [1.0, 0.05, 0.0])
     """
@@ -395,7 +395,7 @@ def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, 
 
 
 def guided_shares(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray, term_ids: dict,
-                  themes: list, topic_share: np.ndarray, min_relative: float = 0.25,
+                  themes: list, topic_share: np.ndarray, min_relative: float,
                   strength: float = DEFAULT_STRENGTH, rule: str = "ratio", expand: bool = True,
                   prior: float = DEFAULT_PRIOR) -> np.ndarray:
     """``(D, T)`` guided theme shares of every document (the whole recipe of the module doc).
