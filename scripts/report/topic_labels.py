@@ -211,8 +211,8 @@ def run_describe_topics(smk) -> None:
     sizes = pd.read_csv(smk.input.topic_sizes)
     with open(smk.input.selection, encoding="utf-8") as handle:
         selection = json.load(handle)
-    chosen = f"/k{selection['k']}/seed{selection['seed']}/"
-    model = LdaModel.load(next(path for path in smk.input.models if chosen in path))
+    chosen = next(entry for entry in smk.params.models if (entry["k"], entry["seed"]) == (selection["k"], selection["seed"]))
+    model = LdaModel.load(chosen["model"])
     phi = model.get_topics()
     vocabulary = [model.id2word[i] for i in range(phi.shape[1])]
     shares = sizes.set_index("topic")["share"].reindex(range(len(phi))).fillna(0.0).to_numpy()

@@ -2,6 +2,7 @@
 import os
 
 from scripts.model.settings import lda_options
+from scripts.themes.settings import TimeSettings
 
 
 localrules:
@@ -131,8 +132,7 @@ def theme_vector_figures():
 
 def group_columns():
     """Metadata columns of time.by (none, one name, or a list)."""
-    by = config["time"]["by"] or []
-    return [by] if isinstance(by, str) else list(by)
+    return TimeSettings.from_config(config["time"]).group_columns
 
 
 def events_input(wildcards):

@@ -27,6 +27,7 @@ rule describe_topics:
         runtime=5,
     params:
         top_n=config["model"]["top_n"],
+        models=grid_models("model"),
     script:
         "../../scripts/rules/describe_topics.py"
 
