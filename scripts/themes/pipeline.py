@@ -125,12 +125,14 @@ def parent_clusters(documents: pd.DataFrame | None) -> pd.Series | None:
 
 
 def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_ids: dict, themes: list,
-                      doc_weight: np.ndarray, linking: LinkingSettings, keep: np.ndarray, counts):
+                      doc_weight: np.ndarray, linking: LinkingSettings, keep: np.ndarray, counts, lexicon: np.ndarray):
     """One model's theme links, document shares and topic proportions (documents in ``keep``).
 
     Links (which topics carry each theme; diagnostics) come from :mod:`linking` (``seeded_links``
     for a fit with the keyword prior, else ``link_topics``); shares from the per-document split of
-    :func:`scripts.themes.shares.guided_shares` (every method), the links' ``fraction`` column is its prior.
+    :func:`scripts.themes.shares.guided_shares` (every method) with the corpus's ``lexicon``
+    (:func:`scripts.themes.shares.expanded_lexicon`, computed once for all seed models); the links'
+    ``fraction`` column is the prior of the split.
     """
     from gensim.models import LdaModel
 
@@ -142,9 +144,8 @@ def load_model_shares(model_path: str, doc_topics_path: str, method: str, term_i
     link = seeded_links if seeded else link_topics
     min_lift, min_relative = linking.min_lift, linking.min_relative
     links = link(topic_term, term_ids, topic_share, min_lift, min_relative)
-    profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative,
-                            expanded_lexicon(counts, term_ids, themes))
-    shares = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share, min_relative)
+    profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative, lexicon)
+    shares = guided_shares(counts, doc_topic, topic_term, term_ids, themes, topic_share, min_relative, weights=lexicon)
     return links, shares, doc_topic, topic_term, doc_topics["doc_id"].to_numpy()[keep], profile["fraction"]
 
 
@@ -170,13 +171,15 @@ def run_track_themes(smk) -> None:
     logger.info("%d documents, %d without tokens left out of the theme tables", keep.size, int((~keep).sum()))
     doc_weight = n_tokens[keep] / n_tokens[keep].sum()
     counts = count_matrix(tokens["tokens"].to_numpy()[keep], dictionary.token2id)
+    lexicon = expanded_lexicon(counts, term_ids, themes)  # the corpus's, the same for every seed model
     models = seed_models(smk.params.models, k)
     seeds = list(models)
 
     shares_by_seed, chosen = [], seeds.index(chosen_seed)
     for seed in seeds:
         links, shares, doc_topic, topic_term, doc_ids, fraction = load_model_shares(
-            models[seed]["model"], models[seed]["doc_topics"], method, term_ids, themes, doc_weight, linking, keep, counts
+            models[seed]["model"], models[seed]["doc_topics"], method, term_ids, themes, doc_weight, linking, keep,
+            counts, lexicon,
         )
         if not np.array_equal(doc_ids, tokens["doc_id"].to_numpy()[keep]):
             raise UserInputError(f"{models[seed]['doc_topics']}: documents differ from tokens.parquet; rerun the fits")

@@ -397,7 +397,7 @@ def split_shares(doc_topic: np.ndarray, n_tokens: np.ndarray, hits: np.ndarray, 
 def guided_shares(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray, term_ids: dict,
                   themes: list, topic_share: np.ndarray, min_relative: float,
                   strength: float = DEFAULT_STRENGTH, rule: str = "ratio", expand: bool = True,
-                  prior: float = DEFAULT_PRIOR) -> np.ndarray:
+                  prior: float = DEFAULT_PRIOR, weights: np.ndarray | None = None) -> np.ndarray:
     """``(D, T)`` guided theme shares of every document (the whole recipe of the module doc).
 
     Parameters
@@ -421,9 +421,14 @@ def guided_shares(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: 
         (the rule before).
     prior : float
         Shrinkage of :func:`expanded_lexicon`.
+    weights : numpy.ndarray, optional
+        The evidence weights when already computed: :func:`expanded_lexicon` of ``counts`` with
+        ``prior`` (``expand``) or :func:`seed_weights`. They depend on the corpus only, so a caller
+        scoring several models of one corpus computes them once.
     """
-    weights = (expanded_lexicon(counts, term_ids, themes, prior) if expand
-               else seed_weights(term_ids, themes, topic_term.shape[1]))
+    if weights is None:
+        weights = (expanded_lexicon(counts, term_ids, themes, prior) if expand
+                   else seed_weights(term_ids, themes, topic_term.shape[1]))
     profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative, weights)
     n_tokens = np.asarray(counts.sum(axis=1)).ravel()
     hits = topic_seed_hits(counts, doc_topic, topic_term, term_ids, themes, weights)
