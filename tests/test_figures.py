@@ -198,7 +198,8 @@ def test_low_count_periods_are_drawn_apart_and_change_points_carry_their_range(s
 
 
 def test_a_theme_whose_link_failed_is_drawn_as_unreliable(style, prevalence):
-    from scripts.figures.themes import UNRELIABLE_COLOR, unreliable_themes
+    from scripts.figures.themes import UNRELIABLE_COLOR
+    from scripts.themes.linking import unreliable_themes
 
     links = pd.DataFrame({"theme": ["fentanilo", "soberania"], "topic": [0, 1], "reliable": [False, True]})
     assert unreliable_themes(links) == {"fentanilo"}

@@ -27,6 +27,7 @@ from scripts.figures.style import (
     style_from_config,
 )
 from scripts.figures.models import grid_shape
+from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term
 
 logger = logging.getLogger(__name__)
@@ -109,21 +110,6 @@ def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFr
 
 
 UNRELIABLE_COLOR = "#8c8c8c"
-
-
-def unreliable_themes(theme_topics: pd.DataFrame) -> set:
-    """Themes of ``theme_topics.csv`` none of whose links passed (``reliable`` false on every row).
-
-    Example
-    -------
-    >>> links = pd.DataFrame({"theme": ["a", "a", "b"], "reliable": [True, True, False]})
-    >>> unreliable_themes(links)
-    {'b'}
-    """
-    if theme_topics is None or not len(theme_topics) or "reliable" not in theme_topics:
-        return set()
-    reliable = theme_topics["reliable"].astype(str).str.lower().eq("true").groupby(theme_topics["theme"]).any()
-    return set(reliable.index[~reliable])
 
 
 def plot_prevalence(prevalence, change_points, events, style, level: float, themes=None, unreliable=frozenset()):

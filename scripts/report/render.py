@@ -27,6 +27,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scripts.report.text import TEXT
+from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term
 
 logger = logging.getLogger(__name__)
@@ -142,14 +143,6 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def _reliable(linked: pd.DataFrame) -> bool:
-    """Whether a theme's links hold: some link passed (``reliable``/``passed`` of theme_topics.csv)."""
-    if not len(linked):
-        return False
-    column = "reliable" if "reliable" in linked else ("passed" if "passed" in linked else None)
-    return True if column is None else bool(linked[column].astype(str).str.lower().eq("true").any())
-
-
 def change_point_summary(row, language: str, freq: str) -> dict:
     """One change point for the templates: period, levels before/after and, when the table has
     them, its confidence and the range of periods where it falls (``low``/``high``, ``None`` if equal).
@@ -180,6 +173,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
     ``language`` is ``figures.language``.
     """
     labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
+    unreliable = unreliable_themes(links)
     sections = []
     for name, words in themes.items():
         series = prevalence[prevalence["theme"] == name].sort_values("period")
@@ -204,7 +198,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
                      "shared_with": _text(getattr(row, "shared_with", ""))}
                     for row in linked.itertuples()
                 ],
-                "reliable": _reliable(linked),
+                "reliable": bool(len(linked)) and name not in unreliable,
                 "seeds_missing": _text(linked["seeds_missing"].iloc[0]) if "seeds_missing" in linked and len(linked) else "",
                 "shared_with": ", ".join(sorted({t for row in linked.itertuples()
                                                 for t in _text(getattr(row, "shared_with", "")).split(";") if t})),

@@ -275,3 +275,21 @@ def link_diagnostics(links: pd.DataFrame, themes: list, term_ids: dict, seed_wor
     order = {theme: i for i, theme in enumerate(themes)}
     table = table.sort_values(["theme", "topic"], key=lambda c: c.map(order) if c.name == "theme" else c)
     return table.reset_index(drop=True)
+
+
+def unreliable_themes(theme_topics: pd.DataFrame) -> set:
+    """Themes of ``theme_topics.csv`` none of whose links passed (``reliable`` false on every row).
+
+    The figures draw them apart and the report marks them (a theme with no row at all has no
+    vocabulary and no curve).
+
+    Example
+    -------
+    >>> links = pd.DataFrame({"theme": ["a", "a", "b"], "reliable": [True, True, False]})
+    >>> unreliable_themes(links)
+    {'b'}
+    """
+    if theme_topics is None or not len(theme_topics) or "reliable" not in theme_topics:
+        return set()
+    reliable = theme_topics["reliable"].astype(str).str.lower().eq("true").groupby(theme_topics["theme"]).any()
+    return set(reliable.index[~reliable])
