@@ -37,6 +37,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import yaml
 from jsonschema import Draft202012Validator, validators
 
+from scripts.settings.themes import theme_words
+
 # Config keys whose value (a string or a list of strings) becomes part of an output file name.
 OUTPUT_NAME_KEYS = (("time", "by"),)
 
@@ -132,10 +134,33 @@ def describe(schema: dict) -> str:
     return _TYPE_NAMES.get(kind, "see workflow/schemas/config.schema.yaml")
 
 
+_CONTAINER_TYPES = {"array": list, "object": dict}
+
+
+def _matching_branch(error):
+    """The errors of the one ``oneOf``/``anyOf`` list or mapping option that fits the value, or ``None``.
+
+    A theme written as a mapping is then told what is wrong with the mapping (a missing ``words``,
+    an unknown key) instead of that it matches neither form. Scalars keep the combined message,
+    which lists every form allowed.
+    """
+    options = error.validator_value if isinstance(error.validator_value, list) else []
+    fitting = [index for index, option in enumerate(options)
+               if isinstance(error.instance, _CONTAINER_TYPES.get(option.get("type"), ()))]
+    if len(fitting) != 1:
+        return None
+    branch = [sub for sub in error.context if list(sub.relative_schema_path)[:1] == [fitting[0]]]
+    return branch or None
+
+
 def _error_lines(error) -> list[str]:
     """One or more problem lines for one jsonschema error."""
     where = key_path(error.absolute_path)
     instance = error.instance
+    if error.validator in ("oneOf", "anyOf"):
+        branch = _matching_branch(error)
+        if branch:
+            return [line for sub in branch for line in _error_lines(sub)]
     if error.validator == "additionalProperties" and error.validator_value is False:
         known = list(error.schema.get("properties", {}))
         section = f"in {where}" if error.absolute_path else "at the top level"
@@ -317,7 +342,9 @@ def check_config(config: dict, schema_path, command_line_files=(), workflow_file
     Returns
     -------
     dict
-        A copy of ``config`` with every schema ``default:`` filled in (:func:`with_defaults`).
+        A copy of ``config`` with every schema ``default:`` filled in (:func:`with_defaults`) and
+        ``themes`` as name -> seed words whichever form it was written in (the labels are read
+        apart with :func:`scripts.settings.themes.split_themes`).
 
     Raises
     ------
@@ -334,6 +361,8 @@ def check_config(config: dict, schema_path, command_line_files=(), workflow_file
             f"Invalid config ({count}); fix the config file (every key is described in "
             f"workflow/schemas/config.schema.yaml):\n  " + "\n  ".join(problems)
         )
+    if "themes" in filled:
+        filled["themes"] = theme_words(filled["themes"])
     return filled
 
 

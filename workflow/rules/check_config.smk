@@ -1,7 +1,12 @@
 # ---- Config: the one validation step. Every problem as one short line (Snakemake's validate()
 # stops at the first, verbosely); on success the config gets every default of the schema. -----
+import copy
+
+from scripts.settings.themes import split_themes
 from scripts.settings.validation import check_config_or_exit
 
+# themes as written (plain lists or {label, words}); config["themes"] becomes name -> seed words
+THEMES_AS_WRITTEN = copy.deepcopy(config.get("themes"))
 config.update(
     check_config_or_exit(
         config,
@@ -10,3 +15,5 @@ config.update(
         workflow_files=[f for f in workflow.configfiles if f not in (workflow.overwrite_configfiles or [])],
     )
 )
+# the labels written in the config (theme_labels() in common.smk)
+CONFIGURED_THEME_LABELS = split_themes(THEMES_AS_WRITTEN)[1]

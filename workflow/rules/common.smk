@@ -18,6 +18,7 @@ localrules:
     plot_prevalence_by_group,
     record_provenance,
     render_report,
+    label_themes,
 
 
 wildcard_constraints:
@@ -57,6 +58,12 @@ def grid_models(*names):
         {"k": k, "seed": seed, **{name: MODEL_FILES[name].format(k=k, seed=seed) for name in names}}
         for k, seed in grid()
     ]
+
+
+def theme_labels():
+    """The theme labels written in the config (name -> label); the others are derived by
+    label_themes (results/themes/theme_labels.csv), which every figure and the report read."""
+    return dict(CONFIGURED_THEME_LABELS)
 
 
 def corpus_input(wildcards):

@@ -50,3 +50,23 @@ rule track_themes:
         time=config["time"],
     script:
         "../../scripts/rules/track_themes.py"
+
+
+rule label_themes:
+    input:
+        vocabulary="results/corpus/vocabulary.csv",
+    output:
+        labels="results/themes/theme_labels.csv",
+    log:
+        "logs/label_themes/label_themes.log",
+    conda:
+        "../envs/topics.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        themes=config["themes"],
+        labels=theme_labels(),
+    script:
+        "../../scripts/rules/label_themes.py"
