@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from scripts.logs import UserInputError
+from scripts.model.reasoning import rule_text, sentence
 from scripts.model.settings import SelectionRule
 from scripts.model.stability import stability_tables
 from scripts.settings import section
@@ -263,89 +264,75 @@ def select(table: pd.DataFrame, rule: SelectionRule, select_k: int | None = None
     weights = {**{name: 1.0 for name in CRITERIA}, **(weights or {})}
     summary = per_k_summary(table)
     ks, seeds = sorted(set(table["k"])), sorted(set(table["seed"]))
-    listed_ks, listed_seeds = ", ".join(map(str, ks)), ", ".join(map(str, seeds))
-    reasoning = [f"{len(table)} models were fitted: K in {{{listed_ks}}} x seeds {{{listed_seeds}}}."]
+    facts = [{"kind": "fitted", "n_models": int(len(table)), "ks": [int(k) for k in ks], "seeds": [int(s) for s in seeds]}]
     criteria = criterion_columns(metric, table.columns)
     criteria = {name: spec for name, spec in criteria.items() if table[spec[0]].notna().any()}
     if "stability_above_null" not in criteria:
-        if "stability" in table.columns and table["stability"].isna().all():
-            reasoning.append("With a single seed per K, stability cannot be measured; "
-                             "K was chosen on the other criteria.")
-        else:
-            reasoning.append("Stability above its null is not available; K was chosen on the other criteria.")
+        single = "stability" in table.columns and table["stability"].isna().all()
+        facts.append({"kind": "single_seed" if single else "no_stability"})
     names = {"metric": metric, "exclusivity": "exclusivity", "stability_above_null": "stability above null"}
     means = table.groupby("k")[[column for column, _ in criteria.values()]].mean()
     scores = selection_scores(means, criteria, weights).round(10)
     chosen_k = choose_k(scores, tolerance)
     best_k = int(scores.idxmax())
-    listed = "; ".join(f"K = {k}: " + ", ".join(f"{names[name]} {means.loc[k, column]:.4f}"
-                                                 for name, (column, _) in criteria.items())
-                       + f" → score {scores[k]:+.2f}" for k in scores.index)
-    reasoning.append("Each K is scored by the sum of its standardised (z-score over K) "
-                     + ", ".join(names[name] for name in criteria) + f", higher is better: {listed}.")
+    facts.append({"kind": "scored", "metric": metric, "criteria": list(criteria),
+                  "per_k": [{"k": int(k), "score": float(scores[k]),
+                             "values": {name: float(means.loc[k, column]) for name, (column, _) in criteria.items()}}
+                            for k in scores.index]})
     ranked = scores.sort_values(ascending=False)
-    sentence = f"K = {best_k} scores best ({ranked.iloc[0]:+.2f}"
-    if len(ranked) > 1:
-        sentence += f"; next K = {int(ranked.index[1])} with {ranked.iloc[1]:+.2f}"
-    reasoning.append(sentence + ").")
+    facts.append({"kind": "best", "k": best_k, "score": float(ranked.iloc[0]),
+                  "next_k": int(ranked.index[1]) if len(ranked) > 1 else None,
+                  "next_score": float(ranked.iloc[1]) if len(ranked) > 1 else None})
     if chosen_k != best_k:
-        reasoning.append(f"K = {chosen_k} is within the tolerance {tolerance:g} of it, and ties go to the smaller K.")
+        facts.append({"kind": "tie", "k": int(chosen_k), "tolerance": float(tolerance)})
     x_column, x_sign = criteria.get("metric", (metric, sign))
     front = (pareto_front(x_sign * means[x_column], means["exclusivity"]) if "exclusivity" in means
              else sorted(int(k) for k in means.index))
     if "exclusivity" in means:
-        reasoning.append(f"On the {metric}–exclusivity front (no other K better on both): K = "
-                         + ", ".join(map(str, front)) + f"; the choice is {'' if chosen_k in front else 'not '}on it.")
+        facts.append({"kind": "front", "metric": metric, "front": [int(k) for k in front], "on_front": chosen_k in front})
     sensitivity = weight_sensitivity(means, criteria, tolerance)
     same = sum(row["k"] == chosen_k for row in sensitivity)
     changed = [row for row in sensitivity if row["k"] != chosen_k]
     robustness = {"weights": sensitivity, "weights_same_k": same / len(sensitivity) if sensitivity else np.nan}
     if sensitivity:
-        sentence = (f"Robustness: halving or doubling one criterion's weight keeps K = {chosen_k} "
-                    f"in {same} of {len(sensitivity)} cases")
-        if changed:
-            sentence += " (" + "; ".join(f"{names[r['criterion']]} × {r['factor']:g} gives K = {r['k']}"
-                                        for r in changed) + ")"
-        reasoning.append(sentence + ".")
+        facts.append({"kind": "robustness", "metric": metric, "k": int(chosen_k), "same": int(same),
+                      "n": len(sensitivity), "changed": changed})
     boot = seed_bootstrap(table, criteria, tolerance, n_boot)
     if len(boot):
         share = float(boot.get(chosen_k, 0.0))
         robustness.update(seed_bootstrap_share=share, n_boot=int(n_boot),
                           seed_bootstrap={int(k): round(float(v), 4) for k, v in boot.items()})
-        others_boot = ", ".join(f"K = {int(k)} {v:.0%}" for k, v in boot.items() if int(k) != chosen_k)
-        reasoning.append(f"Resampling the seeds within each K ({n_boot} bootstrap resamples) gives K = {chosen_k} "
-                         f"in {share:.0%} of them" + (f" (otherwise {others_boot})" if others_boot else "") + ".")
+        facts.append({"kind": "bootstrap", "k": int(chosen_k), "n_boot": int(n_boot), "share": share,
+                      "others": [[int(k), float(v)] for k, v in boot.items() if int(k) != chosen_k]})
     if min_stability != section("model")["selection"]["min_stability"]:  # set by the user, not the schema
-        reasoning.append(f"model.selection.min_stability = {min_stability:g} is no longer a threshold (deprecated): "
-                         "stability enters the score continuously, above its null.")
+        facts.append({"kind": "deprecated", "min_stability": float(min_stability)})
     others = {m: _best_k(summary, m) for m in HIGHER_IS_BETTER if m != metric and f"{m}_mean" in summary}
     others = {m: k for m, k in others.items() if k is not None}
     if others:
-        reasoning.append("For comparison, each measure alone would pick: "
-                         + ", ".join(f"{m} K = {k}" for m, k in {metric: _best_k(summary, metric), **others}.items())
-                         + ".")
-    weight_text = ", ".join(f"{weights[name]:g} × z({names[name]})" for name in criteria)
-    rule_text = (f"largest {weight_text} over K (no threshold)"
-                 + (f"; within {tolerance:g} counts as tied" if tolerance else "") + "; ties to the smaller K")
+        facts.append({"kind": "alone", "picks": [[m, int(k) if k is not None else None]
+                                                 for m, k in {metric: _best_k(summary, metric), **others}.items()]})
+    rule_facts = {"metric": metric, "weights": {name: float(weights[name]) for name in criteria},
+                  "tolerance": float(tolerance), "select_k": None}
     if select_k is not None:  # checked against model.k with the config
-        reasoning.append(f"The rule's choice (K = {chosen_k}) is overridden by model.select_k = {select_k}.")
-        chosen_k, rule_text = int(select_k), f"model.select_k = {select_k} (rule: {rule_text})"
+        facts.append({"kind": "override_k", "rule_k": int(chosen_k), "k": int(select_k)})
+        chosen_k = int(select_k)
+        rule_facts["select_k"] = chosen_k
     at_k = table[table["k"] == chosen_k].assign(metric_score=lambda t: sign * t[metric])
     by_stability = seed_by == "stability" and "stability" in at_k and at_k["stability"].notna().any()
     order = ["stability", "metric_score"] if by_stability else ["metric_score"]
     at_k = at_k.sort_values([*order, "seed"], ascending=[False] * len(order) + [True])
     chosen_seed = int(at_k.iloc[0]["seed"])
     row = at_k.iloc[0]
-    if order[0] == "stability":
-        reasoning.append(f"At K = {chosen_k}, seed {chosen_seed} is the most typical solution (mean match "
-                         f"similarity to the other seeds {row['stability']:.3f}; {metric} {row[metric]:.4f}).")
-    else:
-        reasoning.append(f"At K = {chosen_k}, seed {chosen_seed} has the best {metric} ({row[metric]:.4f}).")
+    facts.append({"kind": "seed", "by": order[0] if order[0] == "stability" else "metric", "k": int(chosen_k),
+                  "seed": chosen_seed, "metric": metric, "value": float(row[metric]),
+                  "stability": float(row["stability"]) if order[0] == "stability" else None})
     if select_seed is not None:  # checked against model.seeds with the config
-        reasoning.append(f"The seed is overridden by model.select_seed = {select_seed}.")
+        facts.append({"kind": "override_seed", "seed": int(select_seed)})
         chosen_seed = int(select_seed)
     return {
-        "k": chosen_k, "seed": chosen_seed, "metric": metric, "rule": rule_text, "reasoning": reasoning,
+        "k": chosen_k, "seed": chosen_seed, "metric": metric, "rule": rule_text(rule_facts, "en"),
+        "reasoning": [sentence(fact, "en") for fact in facts],
+        "facts": facts, "rule_facts": rule_facts,
         "scores": {int(k): float(v) for k, v in scores.items()}, "front": front,
         "criteria": [names[name] for name in criteria], "weights": {n: float(weights[n]) for n in criteria},
         "robustness": robustness,
