@@ -33,6 +33,7 @@ import pandas as pd  # noqa: E402
 from scripts.figures.text import LABELS  # noqa: E402
 from scripts.logs import UserInputError  # noqa: E402
 from scripts.text.display import MONTHS  # noqa: E402
+from scripts.text.numbers import decimal_mark  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,14 @@ class FigureStyle:
         """Localised label ``key`` formatted with ``values``."""
         return LABELS[self.language][key].format(**values)
 
+    def number(self, text: str) -> str:
+        """A number already formatted (``f"{value:.2f}"``) with the decimal mark of the language.
+
+        >>> FigureStyle(dpi=100, width=8.0, palette="tab10", language="es").number("0.25")
+        '0,25'
+        """
+        return decimal_mark(text, self.language)
+
     def colors(self, n: int) -> list:
         """``n`` colours from the palette (cycled when the palette is shorter)."""
         if isinstance(self.palette, (tuple, list)):
@@ -73,6 +82,36 @@ class FigureStyle:
         if cmap.N >= 256:  # a continuous map: spread the colours over it
             return [cmap(0.1 + 0.8 * i / max(n - 1, 1)) for i in range(n)]
         return [cmap(i % cmap.N) for i in range(n)]
+
+
+class LocalScalarFormatter(mticker.ScalarFormatter):
+    """Matplotlib's default number ticks, written with the decimal mark of ``language``."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+
+    def __call__(self, value, pos=None):
+        return decimal_mark(super().__call__(value, pos), self.language)
+
+    def format_ticks(self, values):
+        return [decimal_mark(label, self.language) for label in super().format_ticks(values)]
+
+    def get_offset(self):
+        return decimal_mark(super().get_offset(), self.language)
+
+
+def localise_numbers(fig, style: "FigureStyle") -> None:
+    """Give every default number axis of ``fig`` (colour bars too) the decimal mark of the language.
+
+    Date and categorical axes keep their own formatters.
+    """
+    if style.language == "en":
+        return
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is mticker.ScalarFormatter:
+                axis.set_major_formatter(LocalScalarFormatter(style.language))
 
 
 def style_from_config(figures: dict) -> FigureStyle:
@@ -173,6 +212,7 @@ def save_figure(fig, drawn: pd.DataFrame, style: FigureStyle, png, csv, vectors=
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }
+    localise_numbers(fig, style)
     with plt.rc_context(DETERMINISTIC_RC):
         fig.savefig(png_path, dpi=style.dpi, bbox_inches="tight", metadata={"Software": None})
         for vector in vectors:

@@ -27,6 +27,7 @@ from scripts.figures.style import (
     style_from_config,
 )
 from scripts.figures.models import grid_shape
+from scripts.themes.labels import read_theme_labels
 from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term
 
@@ -96,7 +97,7 @@ def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFr
             ax.axvspan(pd.Timestamp(date_low), pd.Timestamp(date_high), color="0.5", alpha=0.12, linewidth=0)
         confidence = getattr(point, "confidence", None)
         if confidence is not None and np.isfinite(confidence):
-            ax.annotate(f"{confidence:.0%}", (pd.Timestamp(point.period), 0.97), xycoords=("data", "axes fraction"),
+            ax.annotate(style.number(f"{confidence:.0%}"), (pd.Timestamp(point.period), 0.97), xycoords=("data", "axes fraction"),
                         fontsize=6.5, color="0.15", ha="left", va="top", xytext=(2, 0), textcoords="offset points")
     for i, event in enumerate(events.itertuples(), start=1):
         ax.axvline(pd.Timestamp(event.date), color="#b2182b", linestyle=":", linewidth=1.2,
@@ -112,7 +113,17 @@ def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFr
 UNRELIABLE_COLOR = "#8c8c8c"
 
 
-def plot_prevalence(prevalence, change_points, events, style, level: float, themes=None, unreliable=frozenset()):
+def theme_label(theme: str, labels: dict | None) -> str:
+    """What a reader sees for ``theme``: its label (``theme_labels.csv``), else the key as words.
+
+    >>> theme_label("economia", {"economia": "Economía"}), theme_label("guardia_nacional", None)
+    ('Economía', 'guardia nacional')
+    """
+    return (labels or {}).get(theme) or pretty_term(theme)
+
+
+def plot_prevalence(prevalence, change_points, events, style, level: float, themes=None, unreliable=frozenset(),
+                    labels=None):
     """One panel per theme: mean prevalence with its interval, change points and events.
 
     Parameters
@@ -131,6 +142,8 @@ def plot_prevalence(prevalence, change_points, events, style, level: float, them
     unreliable : set of str
         Themes whose link to the topics failed (:func:`unreliable_themes`): drawn in grey, with a
         warning in their title, so they do not read as ordinary curves.
+    labels : dict, optional
+        Theme key -> label shown (:func:`scripts.themes.labels.read_theme_labels`).
     """
     every_theme = list(dict.fromkeys(prevalence["theme"]))
     themes = themes or every_theme
@@ -145,13 +158,14 @@ def plot_prevalence(prevalence, change_points, events, style, level: float, them
         draw_theme(ax, prevalence[prevalence["theme"] == theme], change_points[change_points["theme"] == theme],
                    events, color, style, level)
         if len(themes) > 1:
-            ax.set_title(pretty_term(theme) + (" ⚠" if theme in unreliable else ""), fontsize=11, loc="left")
+            ax.set_title(theme_label(theme, labels) + (" ⚠" if theme in unreliable else ""), fontsize=11, loc="left")
         if theme in unreliable:
             ax.text(0.5, 0.97, "⚠ " + style.label("unreliable"), transform=ax.transAxes, ha="center", va="top",
                     fontsize=8, color="#b2182b", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     hide_unused(axes, len(themes))
     figure_legend(fig, axes, bottom=0.01 if len(events) else 0.0)
-    title = style.label("prevalence_title", level=level) if len(themes) > 1 else style.label("theme_title", theme=pretty_term(themes[0]), level=level)
+    title = (style.label("prevalence_title", level=level) if len(themes) > 1
+             else style.label("theme_title", theme=theme_label(themes[0], labels), level=level))
     fig.suptitle(title)
     if len(events):
         notes = "   ".join(f"{i}: {event.label} ({event.date})" for i, event in enumerate(events.itertuples(), start=1))
@@ -161,16 +175,17 @@ def plot_prevalence(prevalence, change_points, events, style, level: float, them
     return fig, prevalence_drawn(subset, change_points[change_points["theme"].isin(themes)], events)
 
 
-def plot_theme_heatmap(prevalence: pd.DataFrame, style, freq: str):
+def plot_theme_heatmap(prevalence: pd.DataFrame, style, freq: str, labels=None):
     """Theme × period heatmap of prevalence, with the value written in each cell when there is room.
 
-    ``freq`` is ``time.freq``, the length of the periods (for their labels).
+    ``freq`` is ``time.freq``, the length of the periods (for their labels); ``labels`` maps theme
+    keys to the labels shown.
     """
     matrix = prevalence.pivot_table(index="theme", columns="period", values="prevalence", aggfunc="mean")
     matrix = matrix.reindex(list(dict.fromkeys(prevalence["theme"]))).sort_index(axis=1)
     fig, ax = plt.subplots(figsize=(style.width, 0.55 * len(matrix) + 1.8))
     image = ax.imshow(matrix.to_numpy(), aspect="auto", cmap="magma_r", interpolation="nearest")
-    ax.set_yticks(range(len(matrix)), [pretty_term(theme) for theme in matrix.index], fontsize=9)
+    ax.set_yticks(range(len(matrix)), [theme_label(theme, labels) for theme in matrix.index], fontsize=9)
     step = max(1, int(np.ceil(matrix.shape[1] / 12)))
     ticks = list(range(0, matrix.shape[1], step))
     ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, freq) for i in ticks], fontsize=8, rotation=45, ha="right")
@@ -178,7 +193,7 @@ def plot_theme_heatmap(prevalence: pd.DataFrame, style, freq: str):
         threshold = np.nanmax(matrix.to_numpy()) * 0.6
         for (row, col), value in np.ndenumerate(matrix.to_numpy()):
             if np.isfinite(value):
-                ax.text(col, row, f"{value:.2f}".lstrip("0"), ha="center", va="center", fontsize=5.5,
+                ax.text(col, row, style.number(f"{value:.2f}".lstrip("0")), ha="center", va="center", fontsize=5.5,
                         color="white" if value > threshold else "black")
     fig.colorbar(image, ax=ax, label=style.label("prevalence"), fraction=0.03, pad=0.01)
     ax.set_title(style.label("theme_heatmap_title"))
@@ -196,10 +211,11 @@ def drift_matrix(drift: pd.DataFrame, theme: str, n_terms: int = 8) -> pd.DataFr
     return matrix.reindex(keep).sort_index(axis=1)
 
 
-def plot_drift(drift: pd.DataFrame, style, freq: str, n_terms: int = 8):
+def plot_drift(drift: pd.DataFrame, style, freq: str, n_terms: int = 8, labels=None):
     """One heatmap per theme: how much each of its main terms carries it in each period.
 
-    ``freq`` is ``time.freq``, the length of the periods (for their labels).
+    ``freq`` is ``time.freq``, the length of the periods (for their labels); ``labels`` maps theme
+    keys to the labels shown.
     """
     themes = list(dict.fromkeys(drift["theme"]))
     n_rows, n_cols = grid_shape(len(themes), 2)
@@ -213,7 +229,7 @@ def plot_drift(drift: pd.DataFrame, style, freq: str, n_terms: int = 8):
         step = max(1, int(np.ceil(matrix.shape[1] / 8)))
         ticks = list(range(0, matrix.shape[1], step))
         ax.set_xticks(ticks, [period_label(matrix.columns[i], style.language, freq) for i in ticks], fontsize=7, rotation=45, ha="right")
-        ax.set_title(pretty_term(theme), fontsize=10, loc="left")
+        ax.set_title(theme_label(theme, labels), fontsize=10, loc="left")
         parts.append(matrix.stack().rename("weight").reset_index().assign(theme=theme))
     hide_unused(axes, len(themes))
     fig.suptitle(style.label("drift_title"))
@@ -222,8 +238,11 @@ def plot_drift(drift: pd.DataFrame, style, freq: str, n_terms: int = 8):
     return fig, drawn[["theme", "term", "period", "weight"]]
 
 
-def plot_prevalence_by_group(by_group: pd.DataFrame, column: str, style, max_groups: int = 6):
-    """Small multiples, one panel per theme, one line per group (the groups with most documents)."""
+def plot_prevalence_by_group(by_group: pd.DataFrame, column: str, style, max_groups: int = 6, labels=None):
+    """Small multiples, one panel per theme, one line per group (the groups with most documents).
+
+    ``labels`` maps theme keys to the labels shown.
+    """
     sizes = by_group.groupby("group")["n_docs"].sum() if "n_docs" in by_group else by_group.groupby("group").size()
     groups = sorted(sizes.index, key=lambda group: (-sizes[group], str(group)))[:max_groups]
     data = by_group[by_group["group"].isin(groups)]
@@ -238,7 +257,7 @@ def plot_prevalence_by_group(by_group: pd.DataFrame, column: str, style, max_gro
             if {"ci_low", "ci_high"} <= set(series.columns):
                 ax.fill_between(x, series["ci_low"], series["ci_high"], color=colors[group], alpha=0.12, linewidth=0)
             ax.plot(x, series["prevalence"], color=colors[group], linewidth=1.4, label=str(group))
-        ax.set_title(pretty_term(theme), fontsize=10, loc="left")
+        ax.set_title(theme_label(theme, labels), fontsize=10, loc="left")
         ax.set_ylim(bottom=0)
         date_axis(ax, style)
         ax.grid(alpha=0.3)
@@ -265,13 +284,16 @@ def run_plot_prevalence(smk) -> None:
     change_points = read_optional(smk.input.change_points)
     events = read_optional(smk.input.get("events"))
     unreliable = unreliable_themes(read_optional(smk.input.theme_topics))
-    fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level, unreliable=unreliable)
+    labels = read_theme_labels(smk.input.labels)
+    fig, drawn = plot_prevalence(prevalence, change_points, events, style, smk.params.level, unreliable=unreliable,
+                                 labels=labels)
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
     themes = list(smk.params.themes)
     per_theme = len(smk.output.theme_vectors) // len(themes)  # the vector copies come theme by theme
     for index, theme in enumerate(themes):
         fig, drawn = plot_prevalence(
-            prevalence, change_points, events, style, smk.params.level, themes=[theme], unreliable=unreliable
+            prevalence, change_points, events, style, smk.params.level, themes=[theme], unreliable=unreliable,
+            labels=labels,
         )
         vectors = smk.output.theme_vectors[index * per_theme:(index + 1) * per_theme]
         save_figure(fig, drawn, style, smk.output.themes[index], smk.output.theme_tables[index], vectors)
@@ -281,7 +303,8 @@ def run_plot_theme_heatmap(smk) -> None:
     """Snakemake entry point of ``plot_theme_heatmap``."""
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
-    fig, drawn = plot_theme_heatmap(pd.read_csv(smk.input.prevalence), style, smk.params.freq)
+    fig, drawn = plot_theme_heatmap(pd.read_csv(smk.input.prevalence), style, smk.params.freq,
+                                    labels=read_theme_labels(smk.input.labels))
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 
@@ -289,7 +312,8 @@ def run_plot_drift(smk) -> None:
     """Snakemake entry point of ``plot_drift``."""
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
-    fig, drawn = plot_drift(pd.read_csv(smk.input.drift), style, smk.params.freq)
+    fig, drawn = plot_drift(pd.read_csv(smk.input.drift), style, smk.params.freq,
+                            labels=read_theme_labels(smk.input.labels))
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 
@@ -297,5 +321,6 @@ def run_plot_prevalence_by_group(smk) -> None:
     """Snakemake entry point of ``plot_prevalence_by_group``."""
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
-    fig, drawn = plot_prevalence_by_group(pd.read_csv(smk.input.table), smk.wildcards.column, style)
+    fig, drawn = plot_prevalence_by_group(pd.read_csv(smk.input.table), smk.wildcards.column, style,
+                                          labels=read_theme_labels(smk.input.labels))
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)

@@ -108,6 +108,7 @@ rule plot_prevalence:
         prevalence="results/themes/prevalence.csv",
         change_points="results/themes/change_points.csv",
         theme_topics="results/themes/theme_topics.csv",
+        labels="results/themes/theme_labels.csv",
     output:
         png=report("results/figures/prevalence.png", caption="../report/prevalence_figure.rst", category="Themes"),
         csv="results/figures/prevalence.csv",
@@ -136,6 +137,7 @@ rule plot_prevalence:
 rule plot_theme_heatmap:
     input:
         prevalence="results/themes/prevalence.csv",
+        labels="results/themes/theme_labels.csv",
     output:
         png=report("results/figures/theme_heatmap.png", caption="../report/theme_heatmap.rst", category="Themes"),
         csv="results/figures/theme_heatmap.csv",
@@ -158,6 +160,7 @@ rule plot_theme_heatmap:
 rule plot_drift:
     input:
         drift="results/themes/drift.csv",
+        labels="results/themes/theme_labels.csv",
     output:
         png=report("results/figures/drift.png", caption="../report/drift.rst", category="Themes"),
         csv="results/figures/drift.csv",
@@ -180,6 +183,7 @@ rule plot_drift:
 rule plot_prevalence_by_group:
     input:
         table="results/themes/prevalence_by_{column}.csv",
+        labels="results/themes/theme_labels.csv",
     output:
         png=report(
             "results/figures/prevalence_by_{column}.png",
