@@ -111,8 +111,10 @@ def test_html_has_every_section_topic_and_theme(rendered):
         assert f'<section id="{section}">' in html
     for anchor in ("topic-0", "topic-1", "theme-soberania", "theme-fentanilo", "rejected-by-reason", "corpus-files"):
         assert f'id="{anchor}"' in html
-    assert "duplicate_id" in html and "2024-01-03 — Rechazan injerencia" in html
-    assert "marzo" not in html and "mar 2024 (15.0% → 35.0%)" in html  # change point, dated like the figures
+    # reason codes shown as phrases, corpus titles marked as text of any language
+    assert "identificador repetido" in html and "duplicate_id" not in html.split("<pre")[0]
+    assert '2024-01-03 — <span class="lang-neutral">Rechazan injerencia' in html
+    assert "marzo" not in html and "mar 2024 (15,0% → 35,0%)" in html  # change point, dated like the figures
     assert "estados unidos" in html  # drift terms written as phrases
     assert "Un punto de cambio es un salto sostenido" in html and "El intervalo sombreado" in html
 
@@ -137,10 +139,11 @@ def test_config_as_run_includes_the_figure_settings(rendered):
 def test_markdown_summary_has_the_numbers(rendered):
     (_, markdown), prov, _ = rendered
     assert markdown.startswith("# Informe <de prueba>")
-    assert "| Descartados: no_date | 1 |" in markdown
-    assert "| 0 | 60.0% | soberanía / injerencia | soberanía, injerencia, estados unidos | injerencia, soberanía | 0.71 |" in markdown
+    assert "| Descartados: sin fecha | 1 |" in markdown
+    assert "| 0 | 60,0% | soberanía / injerencia | soberanía, injerencia, estados unidos | injerencia, soberanía | 0,71 |" in markdown
     assert "La perplejidad mide" in markdown and "FREX" in markdown
-    assert "| fentanilo | 25.0% | 40.0% (abr 2024; 20.0% – 60.0%) | 1 (1.00; lift 8.0 ✓) | mar 2024 (15.0% → 35.0%) |" in markdown
+    assert ("| fentanilo | 25,0% | 40,0% (abr 2024; 20,0% – 60,0%) | 1 (1,00; cociente sobre el azar 8,0 ✓) "
+            "| mar 2024 (15,0% → 35,0%) |") in markdown
     assert prov["corpus_sha256"] in markdown
 
 
@@ -151,7 +154,8 @@ def test_english_report(tmp_path):
     html, markdown = render(report_context(write_inputs(tmp_path / "in"), prov, FIGURES, section("figures", {"language": "en"}),
                                            section("report", {"title": "T"}), THEMES, "month"))
     assert '<html lang="en">' in html and "Themes over time" in html and "Apr 2024" in markdown
-    assert "FREX terms (frequent and exclusive):</strong> opioide, fentanilo" in html and "Exclusivity: 0.93" in html
+    assert 'FREX terms (frequent and exclusive):</strong> <span class="lang-neutral">opioide, fentanilo' in html
+    assert "Exclusivity: 0.93" in html and "(12.3%)" not in html and "60.0%" in markdown
 
 
 def test_report_explains_intervals_and_change_points_and_shows_confidence(tmp_path):

@@ -26,7 +26,9 @@ import pandas as pd
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from scripts.report.language import decimal, percent, reason_phrase, selection_sentences, selection_table
 from scripts.report.text import TEXT
+from scripts.themes.labels import read_theme_labels
 from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term
 
@@ -166,11 +168,13 @@ def change_point_summary(row, language: str, freq: str) -> dict:
     return summary
 
 
-def theme_sections(themes, freq, prevalence, links, topics, change_points, drift, language, images) -> list[dict]:
+def theme_sections(themes, freq, prevalence, links, topics, change_points, drift, language, images,
+                   theme_labels=None) -> list[dict]:
     """One entry per theme: curve summary, linked topics, change points, drift terms, its figure.
 
     ``themes`` is the ``themes`` config section (name → seed words), ``freq`` is ``time.freq``,
-    ``language`` is ``figures.language``.
+    ``language`` is ``figures.language``, ``theme_labels`` maps a theme to the label shown
+    (``theme_labels.csv``).
     """
     labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
     unreliable = unreliable_themes(links)
@@ -183,7 +187,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
         sections.append(
             {
                 "name": name,
-                "title": pretty_term(name),
+                "title": (theme_labels or {}).get(name) or pretty_term(name),
                 "seed_words": ", ".join(words),
                 "mean": float(series["prevalence"].mean()) if len(series) else None,
                 "peak": None if peak is None else {
@@ -200,7 +204,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
                 ],
                 "reliable": bool(len(linked)) and name not in unreliable,
                 "seeds_missing": _text(linked["seeds_missing"].iloc[0]) if "seeds_missing" in linked and len(linked) else "",
-                "shared_with": ", ".join(sorted({t for row in linked.itertuples()
+                "shared_with": ", ".join(sorted({(theme_labels or {}).get(t) or pretty_term(t) for row in linked.itertuples()
                                                 for t in _text(getattr(row, "shared_with", "")).split(";") if t})),
                 "change_points": [change_point_summary(row, language, freq) for row in points.itertuples()],
                 "drift": drift_summary(drift, name, language, freq),
@@ -232,6 +236,7 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
     summary = json.loads(Path(inputs["summary"]).read_text(encoding="utf-8"))
     selection = json.loads(Path(inputs["selection"]).read_text(encoding="utf-8"))
     topics = read_table(inputs["topics"])
+    theme_labels = read_theme_labels(inputs.get("theme_labels"))
     documents = read_table(inputs["documents"])
     images = {name: data_uri(Path(inputs[f"fig_{name}"]).read_bytes(), "image/png") for name in figure_names}
     for theme, path in zip(themes, inputs["theme_figures"]):
@@ -248,10 +253,10 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
     links = read_table(inputs["theme_topics"])
     for section in topic_list:
         linked = links[links["topic"] == section["topic"]] if len(links) else links
-        section["themes"] = ", ".join(pretty_term(theme) for theme in linked.get("theme", []))
+        section["themes"] = ", ".join(theme_labels.get(theme) or pretty_term(theme) for theme in linked.get("theme", []))
     sections = theme_sections(
         themes, freq, read_table(inputs["prevalence"]), links, topics, read_table(inputs["change_points"]),
-        read_table(inputs["drift"]), language, images,
+        read_table(inputs["drift"]), language, images, theme_labels,
     )
     group_figures = [(name, images[name]) for name in figure_names if name.startswith("prevalence_by_")]
     shown_config = {**prov["config"], "figures": figures, "report": report}
@@ -261,7 +266,10 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         "t": TEXT[language],
         "summary": summary,
         "selection": selection,
-        "selection_table": pd.read_csv(inputs["table"]).round(4),
+        "selection_rule": selection_sentences(selection, language)[0],
+        "selection_reasoning": selection_sentences(selection, language)[1],
+        "selection_table": selection_table(pd.read_csv(inputs["table"]), language),
+        "rejected": [(reason_phrase(code, language), n) for code, n in sorted(summary.get("rejected_by_reason", {}).items())],
         "topics": topic_list,
         "themes": sections,
         "images": images,
@@ -286,8 +294,9 @@ def render(context: dict) -> tuple[str, str]:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["pct"] = lambda value: "—" if value is None else f"{value:.1%}"
-    env.filters["num"] = lambda value, digits=3: "—" if value is None else f"{value:.{digits}f}"
+    language = context["language"]
+    env.filters["pct"] = lambda value: percent(value, language)
+    env.filters["num"] = lambda value, digits=3: decimal(value, language, digits)
     env.filters["term"] = pretty_term
     html = env.get_template("report.html.j2").render(**context)
     markdown = env.get_template("report.md.j2").render(**context)

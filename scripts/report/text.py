@@ -1,8 +1,13 @@
 """Words of the report in each language (``figures.language``: ``es`` or ``en``).
 
+Machine codes stay in the tables (``rejected.csv``'s ``reason``, ``model_selection.csv``'s
+columns); the report shows them through :data:`REASONS` and :data:`COLUMNS`.
+
 Example
 -------
 >>> sorted(TEXT["es"]) == sorted(TEXT["en"])
+True
+>>> sorted(REASONS["es"]) == sorted(REASONS["en"]) and sorted(COLUMNS["es"]) == sorted(COLUMNS["en"])
 True
 """
 
@@ -44,7 +49,7 @@ TEXT = {
         "seed_words": "Palabras semilla",
         "linked_topics": "Temas vinculados (peso)",
         "unreliable": "Curva no fiable: ningún tema pasó la prueba de vínculo (densidad de palabras semilla sobre el azar); la curva no mide el eje",
-        "link_check": "Vínculo (lift; ✓ pasó, ✗ no pasó)",
+        "link_check": "Vínculo (cociente sobre el azar; ✓ pasó, ✗ no pasó)",
         "shared_with": "Comparte temas con",
         "seeds_missing": "Palabras semilla fuera del vocabulario",
         "mean_prevalence": "Prevalencia media",
@@ -74,6 +79,10 @@ TEXT = {
         "seeds": "Semillas",
         "config": "Configuración usada",
         "none": "ninguno",
+        "not_installed": "no instalado",
+        "yes": "sí",
+        "no": "no",
+        "lift": "cociente sobre el azar",
     },
     "en": {
         "contents": "Contents",
@@ -111,7 +120,7 @@ TEXT = {
         "seed_words": "Seed words",
         "linked_topics": "Linked topics (weight)",
         "unreliable": "Unreliable curve: no topic passed the link test (seed density over chance); the curve does not measure the theme",
-        "link_check": "Link (lift; ✓ passed, ✗ failed)",
+        "link_check": "Link (ratio over chance; ✓ passed, ✗ failed)",
         "shared_with": "Shares topics with",
         "seeds_missing": "Seed words not in the vocabulary",
         "mean_prevalence": "Mean prevalence",
@@ -141,5 +150,64 @@ TEXT = {
         "seeds": "Seeds",
         "config": "Config as run",
         "none": "none",
+        "not_installed": "not installed",
+        "yes": "yes",
+        "no": "no",
+        "lift": "ratio over chance",
+    },
+}
+
+
+#: Why a document was set aside (``rejected.csv``'s ``reason`` codes, docs/input-formats.md), as a reader reads it.
+REASONS = {
+    "es": {
+        "unreadable": "archivo ilegible",
+        "binary_file": "archivo binario, no de texto",
+        "malformed_row": "fila mal formada",
+        "malformed_front_matter": "cabecera YAML mal formada",
+        "no_date": "sin fecha",
+        "bad_date": "fecha ilegible",
+        "future_date": "fecha futura",
+        "out_of_date_range": "fuera del periodo configurado",
+        "duplicate_id": "identificador repetido",
+        "empty_text": "texto vacío",
+        "too_short": "texto demasiado corto",
+        "not_spanish": "no está en español",
+        "exact_duplicate": "copia exacta de otro documento",
+        "near_duplicate": "casi idéntico a otro documento",
+    },
+    "en": {
+        "unreadable": "unreadable file",
+        "binary_file": "binary file, not text",
+        "malformed_row": "malformed row",
+        "malformed_front_matter": "malformed YAML header",
+        "no_date": "no date",
+        "bad_date": "unreadable date",
+        "future_date": "date in the future",
+        "out_of_date_range": "outside the configured period",
+        "duplicate_id": "repeated id",
+        "empty_text": "empty text",
+        "too_short": "text too short",
+        "not_spanish": "not in Spanish",
+        "exact_duplicate": "exact copy of another document",
+        "near_duplicate": "near copy of another document",
+    },
+}
+
+#: Headers of the model-selection table (``model_selection.csv`` columns).
+COLUMNS = {
+    "es": {
+        "k": "K", "seed": "Semilla", "npmi": "NPMI", "c_v": "c_v", "umass": "UMass", "perplexity": "Perplejidad",
+        "diversity": "Diversidad", "exclusivity": "Exclusividad", "stability": "Estabilidad",
+        "stability_jaccard": "Estabilidad (Jaccard)", "stability_null": "Estabilidad al azar",
+        "stability_above_null": "Estabilidad sobre el azar", "selection_score": "Puntuación",
+        "on_front": "En el frente",
+    },
+    "en": {
+        "k": "K", "seed": "Seed", "npmi": "NPMI", "c_v": "c_v", "umass": "UMass", "perplexity": "Perplexity",
+        "diversity": "Diversity", "exclusivity": "Exclusivity", "stability": "Stability",
+        "stability_jaccard": "Stability (Jaccard)", "stability_null": "Stability by chance",
+        "stability_above_null": "Stability above chance", "selection_score": "Score",
+        "on_front": "On the front",
     },
 }

@@ -66,6 +66,7 @@ rule render_report:
         prevalence="results/themes/prevalence.csv",
         change_points="results/themes/change_points.csv",
         drift="results/themes/drift.csv",
+        theme_labels="results/themes/theme_labels.csv",
         theme_figures=theme_figures("png"),
         vectors=figure_vectors,
         provenance="results/provenance.json",
