@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 from scripts.preprocess.pipeline import make_normaliser, normaliser_settings, run_preprocess  # noqa: E402
 from scripts.settings import defaults  # noqa: E402
+from scripts.settings.themes import theme_words  # noqa: E402
 from scripts.preprocess.normalise import default_stopwords  # noqa: E402
 
 JORNADA = REPO.parent / "shared" / "corpora" / "jornada_zacatecas"
@@ -73,7 +74,7 @@ def run_once(documents: Path, out: Path, config: dict, threads: int) -> tuple[fl
     out.mkdir(parents=True, exist_ok=True)
     outputs = {name.split(".")[0]: out / name for name in OUTPUT_NAMES}
     start, (own, children) = time.perf_counter(), cpu_seconds()
-    run_preprocess(documents, outputs, config["preprocess"], config["themes"], threads=threads, base=REPO)
+    run_preprocess(documents, outputs, config["preprocess"], theme_words(config["themes"]), threads=threads, base=REPO)
     own_end, children_end = cpu_seconds()
     return time.perf_counter() - start, own_end - own, children_end - children
 

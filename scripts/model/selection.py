@@ -428,8 +428,8 @@ def run_select_model(smk) -> None:
     per_topic.to_csv(smk.output.topic_stability, index=False)
     selection = select(table, SelectionRule(**smk.params.selection), smk.params.select_k, smk.params.select_seed)
     selection_columns(table, selection).to_csv(smk.output.table, index=False)
-    for sentence in selection["reasoning"]:
-        logger.info("%s", sentence)
+    for line in selection["reasoning"]:
+        logger.info("%s", line)
     chosen = models[(selection["k"], selection["seed"])]
     sources = {name: chosen[name] for name in ("topic_terms", "topic_sizes", "doc_topics")}
     coherence = pd.read_csv(smk.input.topic_coherence)
