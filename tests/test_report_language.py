@@ -26,7 +26,7 @@ ENGLISH = {
     "within", "best", "models", "fitted", "scores", "score", "seed", "seeds", "rule", "chosen", "higher",
     "lower", "better", "largest", "smaller", "ties", "threshold", "stability", "exclusivity", "robustness",
     "resampling", "halving", "doubling", "resamples", "cases", "choice", "front", "pick", "would", "alone",
-    "mean", "share", "date", "set", "aside", "kept", "yes", "true", "false", "installed", "unreadable",
+    "mean", "share", "date", "set", "aside", "kept", "yes", "true", "false", "none", "installed", "unreadable",
 }
 # frequent Spanish words that are not also English words (no "a", "no", "son" is kept out too)
 SPANISH = {
