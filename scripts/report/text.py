@@ -74,6 +74,8 @@ TEXT = {
         "seeds": "Semillas",
         "config": "Configuración usada",
         "none": "ninguno",
+        "explorer": "Explorador",
+        "explorer_link": "Abra explorer.html para elegir un tema o un eje, mover λ y leer los documentos detrás de cada periodo, máximo o punto de cambio (un archivo, sin conexión, {size} MB).",
     },
     "en": {
         "contents": "Contents",
@@ -141,5 +143,7 @@ TEXT = {
         "seeds": "Seeds",
         "config": "Config as run",
         "none": "none",
+        "explorer": "Explorer",
+        "explorer_link": "Open explorer.html to pick a topic or a theme, move λ and read the documents behind each period, peak or change point (one file, offline, {size} MB).",
     },
 }
