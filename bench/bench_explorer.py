@@ -110,7 +110,8 @@ def open_times(page: Path, repeat: int) -> list[dict]:
             wall = time.perf_counter() - clock
         match = re.search(r'<pre id="selftest">(.*?)</pre>', run.stdout, re.S)
         result = json.loads(html.unescape(match.group(1))) if match else {"readyMs": None, "errors": ["no self-test"]}
-        results.append({"ready_ms": None if result["readyMs"] is None else round(result["readyMs"]),, "wall_s": round(wall, 2), "errors": result["errors"],
+        ready = None if result["readyMs"] is None else round(result["readyMs"])
+        results.append({"ready_ms": ready, "wall_s": round(wall, 2), "errors": result["errors"],
                         "period_documents": result.get("period", {}).get("documents")})
     return results
 

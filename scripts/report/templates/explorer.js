@@ -80,7 +80,7 @@
     const box = $("curve");
     box.textContent = "";
     if (!th) return;
-    const width = 960, height = 300, left = 56, right = 16, top = 24, bottom = 44;
+    const width = 960, height = 300, left = 56, right = 40, top = 24, bottom = 44;
     const n = th.periods.length;
     const highest = Math.max(1e-9, ...th.periods.map((p) => (p.high === null ? p.value : p.high)));
     const raw = highest / 4, magnitude = Math.pow(10, Math.floor(Math.log10(raw))), ratio = raw / magnitude;
