@@ -16,6 +16,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 FLAGS = [
@@ -52,7 +54,12 @@ def test_explorer_clicks_through_in_chromium(small_grid_run, tmp_path):
     assert result["errors"] == [] and console == []
 
     assert result["lambda"]["changed"], result["lambda"]  # moving λ from 1 to 0 re-orders the terms
-    assert result["lambda"]["atOne"] and result["lambda"]["atZero"]
+    terms = pd.read_parquet(run_dir / "results" / "report" / "explorer" / "topic_terms.parquet")
+    terms = terms[terms["topic"] == result["lambda"]["topic"]]  # the page's order = the table's, at λ = 1 and 0
+    by_probability = terms.sort_values("probability", ascending=False, kind="stable")["label"].head(10).tolist()
+    lift = np.log(terms["probability"] / terms["marginal"])
+    by_lift = terms.assign(lift=lift).sort_values(["lift", "probability"], ascending=False, kind="stable")["label"].head(10).tolist()
+    assert result["lambda"]["atOne"] == by_probability and result["lambda"]["atZero"] == by_lift
 
     period = result["period"]  # clicking the busiest period lists its documents, seed words marked
     assert 0 < period["documents"] <= 10 and period["marks"] > 0 and period["selected"] == 1
