@@ -104,7 +104,7 @@ rule export_model:
         documents="results/ingest/documents.parquet",
         models=grid_paths(MODEL_FILES["model"]),
     output:
-        # lda.gensim's arrays (lda.gensim.*) are linked beside it
+        # the model's side files (state, id2word, arrays) are linked beside it
         model="results/model/lda.gensim",
         doc_topics="results/model/doc_topics.parquet",
     log:
