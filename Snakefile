@@ -28,3 +28,6 @@ rule all:
     input:
         "results/report/index.html",
         "results/report/report.md",
+        "results/report/explorer.html",
+        "results/model/lda.gensim",
+        "results/model/doc_topics.parquet",

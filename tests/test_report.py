@@ -64,6 +64,8 @@ def write_inputs(root: Path) -> dict:
         ("summary", "json"), ("selection", "json"), ("topics", "csv"), ("documents", "csv"), ("theme_topics", "csv"),
         ("prevalence", "csv"), ("change_points", "csv"), ("drift", "csv")]}
     inputs.update(table=str(root / "model_selection.csv"), topic_terms=str(root / "terms.csv"))
+    (root / "explorer.json").write_text(json.dumps({"bytes": 1_234_567}), encoding="utf-8")
+    inputs["explorer"] = str(root / "explorer.json")
     (root / "themes").mkdir(exist_ok=True)
     for name in FIGURES:
         inputs[f"fig_{name}"] = tiny_png(root / f"{name}.png")
@@ -122,7 +124,8 @@ def test_html_has_every_section_topic_and_theme(rendered):
 def test_html_is_self_contained_and_escapes_corpus_text(rendered):
     (html, _), _, _ = rendered
     references = re.findall(r'(?:src|href)="([^"]*)"', html)
-    assert references and all(ref.startswith(("data:", "#")) for ref in references)
+    assert references and all(ref.startswith(("data:", "#")) or ref == "explorer.html" for ref in references)
+    assert "explorer.html" in references and "1,2 MB" in html  # the explorer beside it, and its size
     assert "url(" not in html and "<script" not in html and "<link" not in html
     for uri in re.findall(r'src="(data:[^"]*)"', html):
         assert uri.startswith("data:image/png;base64,")

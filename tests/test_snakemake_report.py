@@ -9,7 +9,7 @@ import pytest
 
 from conftest import copy_run, run_workflow
 
-FIGURE_JOBS = re.compile(r"^(plot_\w+|render_report|all)$")
+FIGURE_JOBS = re.compile(r"^(plot_\w+|render_report|render_explorer|all)$")  # the explorer follows figures.language
 
 
 def scheduled_jobs(process) -> dict[str, int]:

@@ -27,6 +27,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scripts.report.language import decimal, percent, reason_phrase, selection_sentences, selection_table
+from scripts.report.screen_images import screen_png
 from scripts.report.text import TEXT
 from scripts.themes.labels import read_theme_labels
 from scripts.themes.linking import unreliable_themes
@@ -222,7 +223,8 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
     ----------
     inputs : dict
         Paths by name, as in the ``render_report`` rule: the tables, a ``fig_<name>`` PNG per
-        figure name and ``theme_figures`` (one PNG per theme, in ``themes`` order).
+        figure name, ``theme_figures`` (one PNG per theme, in ``themes`` order) and ``explorer``
+        (explorer.html's ``summary.json``). Figures are embedded at ``report.figure_width`` pixels.
     prov : dict
         Output of :func:`provenance`.
     figure_names : sequence of str
@@ -238,9 +240,11 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
     topics = read_table(inputs["topics"])
     theme_labels = read_theme_labels(inputs.get("theme_labels"))
     documents = read_table(inputs["documents"])
-    images = {name: data_uri(Path(inputs[f"fig_{name}"]).read_bytes(), "image/png") for name in figure_names}
+    width = report["figure_width"]
+    images = {name: data_uri(screen_png(Path(inputs[f"fig_{name}"]).read_bytes(), width), "image/png")
+              for name in figure_names}
     for theme, path in zip(themes, inputs["theme_figures"]):
-        images[f"themes/{theme}"] = data_uri(Path(path).read_bytes(), "image/png")
+        images[f"themes/{theme}"] = data_uri(screen_png(Path(path).read_bytes(), width), "image/png")
     topic_list = []
     for row in topics.itertuples():
         docs = documents[documents["topic"] == row.topic] if len(documents) else documents
@@ -277,7 +281,18 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         "provenance": prov,
         "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
         "rendered": run_date(),
+        "explorer_size": megabytes(json.loads(Path(inputs["explorer"]).read_text(encoding="utf-8"))["bytes"], language),
     }
+
+
+def megabytes(size: int, language: str) -> str:
+    """A size in bytes as megabytes with one decimal, in the report's language.
+
+    >>> megabytes(1_250_000, "es"), megabytes(1_250_000, "en")
+    ('1,2', '1.2')
+    """
+    text = f"{size / 1e6:.1f}"
+    return text.replace(".", ",") if language == "es" else text
 
 
 def _number(value):

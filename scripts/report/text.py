@@ -83,6 +83,8 @@ TEXT = {
         "yes": "sí",
         "no": "no",
         "lift": "cociente sobre el azar",
+        "explorer": "Explorador",
+        "explorer_link": "Abra explorer.html para elegir un tema o un eje, mover λ y leer los documentos detrás de cada periodo, máximo o punto de cambio (un archivo, sin conexión, {size} MB).",
     },
     "en": {
         "contents": "Contents",
@@ -154,6 +156,8 @@ TEXT = {
         "yes": "yes",
         "no": "no",
         "lift": "ratio over chance",
+        "explorer": "Explorer",
+        "explorer_link": "Open explorer.html to pick a topic or a theme, move λ and read the documents behind each period, peak or change point (one file, offline, {size} MB).",
     },
 }
 

@@ -200,6 +200,10 @@ def run_track_themes(smk) -> None:
     doc_themes = pd.DataFrame(np.round(chosen_shares[:, columns], 10), columns=tracked)
     doc_themes.insert(0, "date", dates)
     doc_themes.insert(0, "doc_id", tokens["doc_id"].to_numpy()[keep])
+    metadata = [column for column in smk.params.metadata if column not in doc_themes.columns]
+    if metadata:  # title, source and the kept columns, appended for notebooks
+        carried = pd.read_parquet(smk.input.documents, columns=["doc_id", *metadata]).drop_duplicates("doc_id")
+        doc_themes = doc_themes.merge(carried, on="doc_id", how="left", validate="one_to_one")
     doc_themes.to_parquet(smk.output.doc_themes, index=False)
 
     periods = period_start(pd.Series(dates), time.freq)

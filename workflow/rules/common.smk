@@ -71,6 +71,17 @@ def corpus_input(wildcards):
     return config["corpus"]["path"]
 
 
+def explorer_facets():
+    """Metadata a reader can filter the explorer's documents by: source and the corpus.keep_columns."""
+    keep = config["corpus"]["keep_columns"]
+    return ["source", *(keep if isinstance(keep, list) else keep)]
+
+
+def document_metadata():
+    """Columns of documents.parquet carried to doc_topics/doc_themes: title, source, corpus.keep_columns."""
+    return ["title", *explorer_facets()]
+
+
 # ---- Resources: memory and runtime scaled from input size -----------------------------------
 
 

@@ -3,6 +3,9 @@
 
 localrules:
     describe_topics,
+    export_model,
+    tabulate_explorer,
+    render_explorer,
 
 
 rule describe_topics:
@@ -70,6 +73,7 @@ rule render_report:
         theme_figures=theme_figures("png"),
         vectors=figure_vectors,
         provenance="results/provenance.json",
+        explorer="results/report/explorer/summary.json",
     output:
         html=report("results/report/index.html", caption="../report/index.rst", category="Report"),
         markdown="results/report/report.md",
@@ -89,3 +93,97 @@ rule render_report:
         freq=config["time"]["freq"],
     script:
         "../../scripts/rules/render_report.py"
+
+
+# ---- The chosen model for notebooks: gensim files and doc_topics with dates and metadata --------
+
+
+rule export_model:
+    input:
+        selection="results/evaluation/selection.json",
+        doc_topics="results/evaluation/selected_doc_topics.parquet",
+        documents="results/ingest/documents.parquet",
+        models=grid_paths(MODEL_FILES["model"]),
+    output:
+        # the model's side files (state, id2word, arrays) are linked beside it
+        model="results/model/lda.gensim",
+        doc_topics="results/model/doc_topics.parquet",
+    log:
+        "logs/export_model/export_model.log",
+    conda:
+        "../envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(500, 3),
+        runtime=5,
+    params:
+        models=grid_models("model"),
+        metadata=document_metadata(),
+    script:
+        "../../scripts/rules/export_model.py"
+
+
+# ---- Explorer: tables first (results/report/explorer/), then one offline page -----------------
+
+
+rule tabulate_explorer:
+    input:
+        selection="results/evaluation/selection.json",
+        topic_sizes="results/evaluation/selected_topic_sizes.csv",
+        models=grid_paths(MODEL_FILES["model"]),
+        doc_themes="results/themes/doc_themes.parquet",
+        documents="results/ingest/documents.parquet",
+        seed_words="results/corpus/seed_words.csv",
+    output:
+        topic_terms="results/report/explorer/topic_terms.parquet",
+        theme_documents="results/report/explorer/theme_documents.parquet",
+    log:
+        "logs/tabulate_explorer/tabulate_explorer.log",
+    benchmark:
+        "benchmarks/tabulate_explorer/tabulate_explorer.tsv"
+    conda:
+        "../envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(500, 3),
+        runtime=10,
+    params:
+        models=grid_models("model"),
+        themes=list(config["themes"]),
+        facets=explorer_facets(),
+        freq=config["time"]["freq"],
+        explorer=config["report"]["explorer"],
+    script:
+        "../../scripts/rules/tabulate_explorer.py"
+
+
+rule render_explorer:
+    input:
+        topic_terms="results/report/explorer/topic_terms.parquet",
+        theme_documents="results/report/explorer/theme_documents.parquet",
+        topics="results/report/topics.csv",
+        prevalence="results/themes/prevalence.csv",
+        change_points="results/themes/change_points.csv",
+        theme_topics="results/themes/theme_topics.csv",
+    output:
+        html=report("results/report/explorer.html", caption="../report/explorer.rst", category="Report"),
+        summary="results/report/explorer/summary.json",
+    log:
+        "logs/render_explorer/render_explorer.log",
+    benchmark:
+        "benchmarks/render_explorer/render_explorer.tsv"
+    conda:
+        "../envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(500, 5),
+        runtime=5,
+    params:
+        themes=config["themes"],
+        facets=explorer_facets(),
+        freq=config["time"]["freq"],
+        language=config["figures"]["language"],
+        title=config["report"]["title"],
+        explorer=config["report"]["explorer"],
+    script:
+        "../../scripts/rules/render_explorer.py"

@@ -48,6 +48,8 @@ rule track_themes:
         theme_method=config["theme_method"],
         linking=config["linking"],
         time=config["time"],
+        # carried to doc_themes.parquet beside date, for notebooks
+        metadata=document_metadata(),
     script:
         "../../scripts/rules/track_themes.py"
 

@@ -1,0 +1,164 @@
+"""``results/report/explorer.html``: one offline page to browse topics, theme curves and the documents behind them.
+
+:func:`explorer_data` turns the explorer tables (:mod:`scripts.report.explorer_tables`) and the
+theme tables into the page's data; :func:`render_explorer` embeds it as JSON in
+``templates/explorer.html.j2`` with the page's hand-written script and style (no library, no
+network: a Content-Security-Policy forbids every request). The page draws only what is asked
+for (one topic, one theme's curve, the first documents of one period), so it stays quick when
+the run has 100,000 documents; its size is logged and written to ``explorer/summary.json``.
+
+Opened as ``explorer.html#selftest``, the page clicks through itself (moves λ, clicks the busiest
+period, the peak, a change point, a filter) and writes what it saw into ``<pre id="selftest">``,
+which ``chromium --headless --dump-dom`` prints (``tests/test_explorer_browser.py``).
+"""
+
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from scripts.report.display_names import theme_label
+from scripts.report.explorer_tables import theme_document_table, topic_term_table
+from scripts.report.explorer_text import EXPLORER_TEXT
+from scripts.report.settings import ExplorerSettings
+from scripts.text.display import period_label
+from scripts.themes.linking import unreliable_themes
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _round(value, digits: int = 5):
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def _table(path) -> pd.DataFrame:
+    return pd.read_csv(path) if Path(path).stat().st_size else pd.DataFrame()
+
+
+def topic_entries(topic_terms: pd.DataFrame, topics: pd.DataFrame) -> list[dict]:
+    """One entry per topic: id, label, share and its candidate terms ``[label, p(w|k), p(w), frex]``."""
+    entries = []
+    for row in topics.sort_values("topic").itertuples():
+        terms = topic_terms[topic_terms["topic"] == row.topic]
+        entries.append({
+            "id": int(row.topic), "label": str(row.label), "share": _round(row.share),
+            "terms": [[term.label, float(f"{term.probability:.4g}"), float(f"{term.marginal:.4g}"), _round(term.frex, 4)]
+                      for term in terms.itertuples()],
+        })
+    return entries
+
+
+def theme_entries(themes: dict, prevalence: pd.DataFrame, change_points: pd.DataFrame, theme_documents: pd.DataFrame,
+                  unreliable, facets, language: str, freq: str) -> list[dict]:
+    """One entry per theme with a curve: periods, peak, change points and documents per period.
+
+    Documents are ``[period index, rank, share, date, title, [facet values], passage, marks]``.
+    """
+    entries = []
+    for name, words in themes.items():
+        series = prevalence[prevalence["theme"] == name].sort_values("period") if len(prevalence) else prevalence
+        if not len(series):
+            continue
+        keys = series["period"].astype(str).tolist()
+        index = {key: i for i, key in enumerate(keys)}
+        points = change_points[change_points["theme"] == name] if len(change_points) else change_points
+        changes = []
+        for point in points.sort_values("period").itertuples() if len(points) else []:
+            at = index.get(str(point.period))
+            if at is None:
+                continue
+            low, high = getattr(point, "date_low", None), getattr(point, "date_high", None)
+            changes.append({"i": at, "lo": index.get(str(low), at), "hi": index.get(str(high), at),
+                            "before": _round(point.before), "after": _round(point.after),
+                            "confidence": _round(getattr(point, "confidence", None), 3)})
+        docs = theme_documents[theme_documents["theme"] == name]
+        entries.append({
+            "name": name, "label": theme_label(name), "seeds": ", ".join(map(str, words)), "reliable": name not in unreliable,
+            "periods": [{"label": period_label(row.period, language, freq), "value": _round(row.prevalence),
+                         "low": _round(row.ci_low), "high": _round(row.ci_high), "n": int(row.n_docs),
+                         "lowN": str(getattr(row, "low_n", False)).lower() == "true"} for row in series.itertuples()],
+            "peak": int(np.argmax(series["prevalence"].to_numpy())),
+            "changes": changes,
+            "docs": [[index[doc.period], int(doc.rank), _round(doc.share, 4), doc.date, doc.title,
+                      [str(getattr(doc, facet)) for facet in facets], doc.passage, json.loads(doc.marks)]
+                     for doc in docs.itertuples() if doc.period in index],
+        })
+    return entries
+
+
+def explorer_data(topic_terms, topics, theme_documents, prevalence, change_points, theme_topics, themes: dict,
+                  facets, settings: ExplorerSettings, language: str, freq: str) -> dict:
+    """Everything the page shows, as one JSON-ready dict (tables in, no file read)."""
+    unreliable = unreliable_themes(theme_topics)
+    return {
+        "lang": language,
+        "t": EXPLORER_TEXT[language],
+        "nTerms": settings.terms_per_topic,
+        "docsPerPeriod": settings.docs_per_period,
+        "minShare": settings.min_share,
+        "facets": list(facets),
+        "topics": topic_entries(topic_terms, topics),
+        "themes": theme_entries(themes, prevalence, change_points, theme_documents, unreliable, facets, language, freq),
+    }
+
+
+def render_explorer(data: dict, title: str) -> str:
+    """The page: template, inline script and style, and ``data`` as JSON (``<`` escaped)."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(enabled_extensions=("html.j2",)),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+    return env.get_template("explorer.html.j2").render(title=title, lang=data["lang"], t=data["t"], payload=payload)
+
+
+def run_tabulate_explorer(smk) -> None:
+    """Snakemake entry point of ``tabulate_explorer``: the explorer's tables."""
+    from gensim.models import LdaModel
+
+    settings = ExplorerSettings(**smk.params.explorer)
+    selection = json.loads(Path(smk.input.selection).read_text(encoding="utf-8"))
+    chosen = next(entry for entry in smk.params.models if (entry["k"], entry["seed"]) == (selection["k"], selection["seed"]))
+    model = LdaModel.load(chosen["model"])
+    phi = model.get_topics()
+    sizes = pd.read_csv(smk.input.topic_sizes).set_index("topic")["share"].reindex(range(len(phi))).fillna(0.0).to_numpy()
+    vocabulary = [model.id2word[i] for i in range(phi.shape[1])]
+    terms = topic_term_table(phi, vocabulary, sizes if sizes.sum() > 0 else None, settings.terms_per_topic)
+    terms.to_parquet(smk.output.topic_terms, index=False)
+
+    seeds = pd.read_csv(smk.input.seed_words)
+    seed_words = {theme: [*seeds.loc[seeds["theme"] == theme, "seed_word"].dropna(), *seeds.loc[seeds["theme"] == theme, "term"].dropna()]
+                  for theme in smk.params.themes}
+    doc_themes = pd.read_parquet(smk.input.doc_themes)
+    documents = pd.read_parquet(smk.input.documents, columns=["doc_id", "date", "title", "text", *smk.params.facets])
+    table = theme_document_table(doc_themes, documents, seed_words, smk.params.facets, smk.params.freq,
+                                 settings.docs_per_period, settings.passage_words, settings.min_share)
+    table.to_parquet(smk.output.theme_documents, index=False)
+    logger.info("%d candidate terms for %d topics; %d documents for %d themes", len(terms), len(phi), len(table),
+                table["theme"].nunique())
+
+
+def run_render_explorer(smk) -> None:
+    """Snakemake entry point of ``render_explorer``: the page and its size."""
+    settings = ExplorerSettings(**smk.params.explorer)
+    themes = dict(smk.params.themes)
+    data = explorer_data(
+        pd.read_parquet(smk.input.topic_terms), pd.read_csv(smk.input.topics), pd.read_parquet(smk.input.theme_documents),
+        _table(smk.input.prevalence), _table(smk.input.change_points), _table(smk.input.theme_topics), themes,
+        smk.params.facets, settings, smk.params.language, smk.params.freq,
+    )
+    page = render_explorer(data, smk.params.title)
+    Path(smk.output.html).write_text(page, encoding="utf-8")
+    size = Path(smk.output.html).stat().st_size
+    summary = {"bytes": size, "documents": sum(len(theme["docs"]) for theme in data["themes"]),
+               "distinct_documents": int(pd.read_parquet(smk.input.theme_documents, columns=["doc_id"])["doc_id"].nunique()),
+               "topics": len(data["topics"]), "themes": len(data["themes"]),
+               "terms": sum(len(topic["terms"]) for topic in data["topics"]),
+               "docs_per_period": settings.docs_per_period, "min_share": settings.min_share,
+               "passage_words": settings.passage_words}
+    Path(smk.output.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    logger.info("wrote %s: %d bytes (%.1f MB), %d document passages", smk.output.html, size, size / 1e6, summary["documents"])

@@ -1,0 +1,88 @@
+"""Words of ``explorer.html`` in each language (``figures.language``: ``es`` or ``en``).
+
+The page's script reads them from the embedded data, so every string it shows is here. ``{name}``
+marks a value filled in by the page.
+
+Example
+-------
+>>> sorted(EXPLORER_TEXT["es"]) == sorted(EXPLORER_TEXT["en"])
+True
+"""
+
+
+EXPLORER_TEXT = {
+    "es": {
+        "title": "Explorador de temas y ejes",
+        "intro": "Elija un tema para ver sus términos, o un eje para ver su curva; pulse un periodo, el máximo o un punto de cambio para leer los documentos que lo sostienen.",
+        "back": "Volver al informe",
+        "topics": "Temas",
+        "topic": "Tema",
+        "lambda": "Relevancia λ",
+        "lambda_help": "λ = 1 ordena por la probabilidad del término en el tema; λ = 0, por cuánto más frecuente es en el tema que en el corpus.",
+        "relevance": "Términos por relevancia",
+        "frex": "Términos FREX (frecuentes y exclusivos)",
+        "probability": "probabilidad en el tema",
+        "corpus_probability": "probabilidad en el corpus",
+        "themes": "Ejes temáticos",
+        "theme": "Eje",
+        "seed_words": "Palabras semilla",
+        "unreliable": "Curva no fiable: ningún tema pasó la prueba de vínculo.",
+        "curve_help": "Prevalencia por periodo con su intervalo (banda). Círculos vacíos: periodos con pocos documentos. ▲ máximo; ◆ punto de cambio (banda naranja: rango de fechas donde cae).",
+        "period": "Periodo",
+        "choose_period": "Elija un periodo…",
+        "peak": "Máximo",
+        "change_point": "Punto de cambio",
+        "change_text": "{before} → {after}, confianza {confidence}",
+        "interval": "intervalo",
+        "n_docs": "{n} documentos",
+        "documents": "Documentos",
+        "documents_of": "Documentos de {period} con mayor peso de «{theme}»",
+        "kept_note": "Se guardan los {n} documentos con mayor peso del eje en cada periodo, si su peso es al menos {min}.",
+        "share": "peso del eje",
+        "filter": "Filtrar",
+        "all": "todos",
+        "no_documents": "Ningún documento con estos filtros.",
+        "more": "Mostrar {n} más",
+        "shown": "{shown} de {total}",
+        "untitled": "(sin título)",
+        "source": "Fuente",
+        "no_change_points": "Ningún punto de cambio detectado.",
+    },
+    "en": {
+        "title": "Topic and theme explorer",
+        "intro": "Pick a topic to see its terms, or a theme to see its curve; click a period, the peak or a change point to read the documents behind it.",
+        "back": "Back to the report",
+        "topics": "Topics",
+        "topic": "Topic",
+        "lambda": "Relevance λ",
+        "lambda_help": "λ = 1 ranks by the term's probability in the topic; λ = 0, by how much more frequent it is in the topic than in the corpus.",
+        "relevance": "Terms by relevance",
+        "frex": "FREX terms (frequent and exclusive)",
+        "probability": "probability in the topic",
+        "corpus_probability": "probability in the corpus",
+        "themes": "Themes",
+        "theme": "Theme",
+        "seed_words": "Seed words",
+        "unreliable": "Unreliable curve: no topic passed the link test.",
+        "curve_help": "Prevalence per period with its interval (band). Hollow circles: periods with few documents. ▲ peak; ◆ change point (orange band: the range of dates where it falls).",
+        "period": "Period",
+        "choose_period": "Pick a period…",
+        "peak": "Peak",
+        "change_point": "Change point",
+        "change_text": "{before} → {after}, confidence {confidence}",
+        "interval": "interval",
+        "n_docs": "{n} documents",
+        "documents": "Documents",
+        "documents_of": "Documents of {period} with the largest share of “{theme}”",
+        "kept_note": "The {n} documents with the largest share of the theme are kept per period, if it is at least {min}.",
+        "share": "theme share",
+        "filter": "Filter",
+        "all": "all",
+        "no_documents": "No document with these filters.",
+        "more": "Show {n} more",
+        "shown": "{shown} of {total}",
+        "untitled": "(untitled)",
+        "source": "Source",
+        "no_change_points": "No change point detected.",
+    },
+}
