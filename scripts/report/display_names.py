@@ -14,9 +14,14 @@ Example
 from scripts.text.display import pretty_term
 
 
-def theme_label(name: str) -> str:
-    """The name of theme ``name`` as the reader sees it."""
-    return pretty_term(name)
+def theme_label(name: str, labels: dict | None = None) -> str:
+    """The name of theme ``name`` as the reader sees it.
+
+    ``labels`` is ``results/themes/theme_labels.csv`` read by
+    :func:`scripts.themes.labels.read_theme_labels` (the configured label, else the key with its
+    accents restored); without it, or for a theme missing from it, the key with spaces.
+    """
+    return (labels or {}).get(name) or pretty_term(name)
 
 
 def term_label(term: str) -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scripts.report.display_names import theme_label
+from scripts.themes.labels import read_theme_labels
 from scripts.report.explorer_tables import theme_document_table, topic_term_table
 from scripts.report.explorer_text import EXPLORER_TEXT
 from scripts.report.settings import ExplorerSettings
@@ -55,7 +56,7 @@ def topic_entries(topic_terms: pd.DataFrame, topics: pd.DataFrame) -> list[dict]
 
 
 def theme_entries(themes: dict, prevalence: pd.DataFrame, change_points: pd.DataFrame, theme_documents: pd.DataFrame,
-                  unreliable, facets, language: str, freq: str) -> list[dict]:
+                  unreliable, facets, language: str, freq: str, labels: dict | None = None) -> list[dict]:
     """One entry per theme with a curve: periods, peak, change points and documents per period.
 
     Documents are ``[period index, rank, share, date, title, [facet values], passage, marks]``.
@@ -79,7 +80,7 @@ def theme_entries(themes: dict, prevalence: pd.DataFrame, change_points: pd.Data
                             "confidence": _round(getattr(point, "confidence", None), 3)})
         docs = theme_documents[theme_documents["theme"] == name]
         entries.append({
-            "name": name, "label": theme_label(name), "seeds": ", ".join(map(str, words)), "reliable": name not in unreliable,
+            "name": name, "label": theme_label(name, labels), "seeds": ", ".join(map(str, words)), "reliable": name not in unreliable,
             "periods": [{"label": period_label(row.period, language, freq), "value": _round(row.prevalence),
                          "low": _round(row.ci_low), "high": _round(row.ci_high), "n": int(row.n_docs),
                          "lowN": str(getattr(row, "low_n", False)).lower() == "true"} for row in series.itertuples()],
@@ -93,7 +94,7 @@ def theme_entries(themes: dict, prevalence: pd.DataFrame, change_points: pd.Data
 
 
 def explorer_data(topic_terms, topics, theme_documents, prevalence, change_points, theme_topics, themes: dict,
-                  facets, settings: ExplorerSettings, language: str, freq: str) -> dict:
+                  facets, settings: ExplorerSettings, language: str, freq: str, labels: dict | None = None) -> dict:
     """Everything the page shows, as one JSON-ready dict (tables in, no file read)."""
     unreliable = unreliable_themes(theme_topics)
     return {
@@ -104,7 +105,8 @@ def explorer_data(topic_terms, topics, theme_documents, prevalence, change_point
         "minShare": settings.min_share,
         "facets": list(facets),
         "topics": topic_entries(topic_terms, topics),
-        "themes": theme_entries(themes, prevalence, change_points, theme_documents, unreliable, facets, language, freq),
+        "themes": theme_entries(themes, prevalence, change_points, theme_documents, unreliable, facets, language, freq,
+                                labels),
     }
 
 
@@ -149,7 +151,7 @@ def run_render_explorer(smk) -> None:
     data = explorer_data(
         pd.read_parquet(smk.input.topic_terms), pd.read_csv(smk.input.topics), pd.read_parquet(smk.input.theme_documents),
         _table(smk.input.prevalence), _table(smk.input.change_points), _table(smk.input.theme_topics), themes,
-        smk.params.facets, settings, smk.params.language, smk.params.freq,
+        smk.params.facets, settings, smk.params.language, smk.params.freq, read_theme_labels(smk.input.theme_labels),
     )
     page = render_explorer(data, smk.params.title)
     Path(smk.output.html).write_text(page, encoding="utf-8")

@@ -165,6 +165,7 @@ rule render_explorer:
         prevalence="results/themes/prevalence.csv",
         change_points="results/themes/change_points.csv",
         theme_topics="results/themes/theme_topics.csv",
+        theme_labels="results/themes/theme_labels.csv",
     output:
         html=report("results/report/explorer.html", caption="../report/explorer.rst", category="Report"),
         summary="results/report/explorer/summary.json",
