@@ -26,6 +26,7 @@ import pandas as pd
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from scripts.report.effects import effect_sentences
 from scripts.report.text import TEXT
 from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term
@@ -254,6 +255,12 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         read_table(inputs["drift"]), language, images,
     )
     group_figures = [(name, images[name]) for name in figure_names if name.startswith("prevalence_by_")]
+    effects = None
+    if inputs.get("effects"):
+        table = read_table(inputs["effects"])
+        level = float(table["level"].iloc[0]) if len(table) else None  # no rows: no sentence uses it
+        effects = {"sections": effect_sentences(table, language, freq, level),
+                   "image": images.get("effects")}
     shown_config = {**prov["config"], "figures": figures, "report": report}
     return {
         "title": report["title"],
@@ -266,6 +273,7 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         "themes": sections,
         "images": images,
         "group_figures": group_figures,
+        "effects": effects,
         "provenance": prov,
         "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
         "rendered": run_date(),
