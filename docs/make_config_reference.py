@@ -74,6 +74,8 @@ def rows(spec: dict, prefix: str = "", required: bool = True):
         yield key, type_of(child), default_of(child, name in required_keys and required), text_of(child)
         if child.get("type") == "object" and "properties" in child:
             yield from rows(child, f"{key}.", required=name in required_keys)
+        elif child.get("type") == "array" and "properties" in child.get("items", {}):
+            yield from rows(child["items"], f"{key}[].", required=True)
         elif child.get("type") == "object" and isinstance(child.get("additionalProperties"), dict):
             item = child["additionalProperties"]
             yield f"{key}.<name>", type_of(item), "—", f"One entry per name ({type_of(item)})."

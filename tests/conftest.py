@@ -79,13 +79,17 @@ EVENTS = "date,label\n2024-07-15,Paso planeado\n2023-03-01,Inicio\n"
 
 def small_grid_config(corpus_path: str) -> dict:
     """The shared run's config: the demo config on a CSV corpus with a ``section`` column, a
-    2 K x 2 seeds grid with few passes, ``time.by`` and ``time.events`` set, a theme whose seed
+    2 K x 2 seeds grid with few passes, ``time.by``, ``time.events`` and two ``effects`` set, a theme whose seed
     words are all out of vocabulary, and a report title that looks like a path (it must stay text)."""
     config = demo_config(corpus_path)
     config["corpus"].update({"format": "csv", "keep_columns": ["section"]})
     config["model"].update({"k": [4, 6], "seeds": [1, 2], "passes": 6, "iterations": 50})
     config["time"].update({"n_boot": 200, "by": "section", "events": "events.csv", "change_points": {"n_boot": 100}})
     config["themes"][MISSING_THEME] = ["xyzzyq", "plughwz"]
+    config["effects"] = [
+        {"name": "seccion_evento", "formula": "theme ~ section * post_event", "event": "Paso planeado"},
+        {"name": "tendencia", "formula": "theme ~ spline(time) + section", "spline_df": 3},
+    ]
     config["report"] = {"title": "../../escaped/report"}
     config["figures"]["dpi"] = 100  # drawing cost, not content: the figures' pixels are tested apart
     return config

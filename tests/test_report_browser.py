@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-SECTIONS = ["corpus", "model-selection", "topics", "themes", "provenance"]
+SECTIONS = ["corpus", "model-selection", "topics", "themes", "effects", "provenance"]  # effects: the shared run sets them
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--hide-scrollbars", "--disable-extensions", "--mute-audio",

@@ -27,7 +27,7 @@ from scripts.figures.style import (
     style_from_config,
 )
 from scripts.figures.models import grid_shape
-from scripts.themes.labels import read_theme_labels
+from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term
 
@@ -111,15 +111,6 @@ def draw_theme(ax, series: pd.DataFrame, points: pd.DataFrame, events: pd.DataFr
 
 
 UNRELIABLE_COLOR = "#8c8c8c"
-
-
-def theme_label(theme: str, labels: dict | None) -> str:
-    """What a reader sees for ``theme``: its label (``theme_labels.csv``), else the key as words.
-
-    >>> theme_label("economia", {"economia": "Economía"}), theme_label("guardia_nacional", None)
-    ('Economía', 'guardia nacional')
-    """
-    return (labels or {}).get(theme) or pretty_term(theme)
 
 
 def plot_prevalence(prevalence, change_points, events, style, level: float, themes=None, unreliable=frozenset(),

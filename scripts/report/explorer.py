@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from scripts.report.display_names import theme_label
+from scripts.themes.labels import theme_label
 from scripts.themes.labels import read_theme_labels
 from scripts.report.explorer_tables import theme_document_table, topic_term_table
 from scripts.report.explorer_text import EXPLORER_TEXT

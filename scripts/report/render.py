@@ -28,8 +28,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from scripts.report.language import decimal, percent, reason_phrase, selection_sentences, selection_table
 from scripts.report.screen_images import screen_png
+from scripts.report.effects import effect_sentences
 from scripts.report.text import TEXT
-from scripts.themes.labels import read_theme_labels
+from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term
 
@@ -188,7 +189,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
         sections.append(
             {
                 "name": name,
-                "title": (theme_labels or {}).get(name) or pretty_term(name),
+                "title": theme_label(name, theme_labels),
                 "seed_words": ", ".join(words),
                 "mean": float(series["prevalence"].mean()) if len(series) else None,
                 "peak": None if peak is None else {
@@ -205,7 +206,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
                 ],
                 "reliable": bool(len(linked)) and name not in unreliable,
                 "seeds_missing": _text(linked["seeds_missing"].iloc[0]) if "seeds_missing" in linked and len(linked) else "",
-                "shared_with": ", ".join(sorted({(theme_labels or {}).get(t) or pretty_term(t) for row in linked.itertuples()
+                "shared_with": ", ".join(sorted({theme_label(t, theme_labels) for row in linked.itertuples()
                                                 for t in _text(getattr(row, "shared_with", "")).split(";") if t})),
                 "change_points": [change_point_summary(row, language, freq) for row in points.itertuples()],
                 "drift": drift_summary(drift, name, language, freq),
@@ -257,12 +258,18 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
     links = read_table(inputs["theme_topics"])
     for section in topic_list:
         linked = links[links["topic"] == section["topic"]] if len(links) else links
-        section["themes"] = ", ".join(theme_labels.get(theme) or pretty_term(theme) for theme in linked.get("theme", []))
+        section["themes"] = ", ".join(theme_label(theme, theme_labels) for theme in linked.get("theme", []))
     sections = theme_sections(
         themes, freq, read_table(inputs["prevalence"]), links, topics, read_table(inputs["change_points"]),
         read_table(inputs["drift"]), language, images, theme_labels,
     )
     group_figures = [(name, images[name]) for name in figure_names if name.startswith("prevalence_by_")]
+    effects = None
+    if inputs.get("effects"):
+        table = read_table(inputs["effects"])
+        level = float(table["level"].iloc[0]) if len(table) else None  # no rows: no sentence uses it
+        effects = {"sections": effect_sentences(table, language, freq, level, theme_labels),
+                   "image": images.get("effects")}
     shown_config = {**prov["config"], "figures": figures, "report": report}
     return {
         "title": report["title"],
@@ -278,6 +285,7 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         "themes": sections,
         "images": images,
         "group_figures": group_figures,
+        "effects": effects,
         "provenance": prov,
         "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
         "rendered": run_date(),

@@ -10,7 +10,8 @@ run with one line per problem that names the key, what is wrong and what is allo
 
 It then checks what JSON schema cannot say: ``model.select_k``/``select_seed`` must be in the grid
 and, with ``theme_method: seeded``, every K must leave each theme a topic (otherwise the whole grid
-would be fitted before a later step failed); config values that become parts of output file names
+would be fitted before a later step failed); every ``effects`` formula must parse over the
+allowed variables and name an event when it uses ``post_event``; config values that become parts of output file names
 (``time.by``) must be plain names, so no config value can make the workflow write outside the run
 directory; and themes must not be merged in silently from a second config file. This is the one
 validation of the config: :func:`check_config` returns it with every schema default filled in, and
@@ -38,6 +39,7 @@ import yaml
 from jsonschema import Draft202012Validator, validators
 
 from scripts.settings.themes import theme_words
+from scripts.settings.formula import EVENT, FormulaError, parse_formula
 
 # Config keys whose value (a string or a list of strings) becomes part of an output file name.
 OUTPUT_NAME_KEYS = (("time", "by"),)
@@ -217,12 +219,20 @@ def config_problems(config: dict, schema: dict) -> list[str]:
 def with_defaults(config: dict, schema: dict) -> dict:
     """A copy of ``config`` with the schema's ``default:`` values filled in (the input is untouched).
 
+    Items of a list whose schema has ``items`` with properties get their defaults too.
+
     >>> with_defaults({}, {"properties": {"time": {"default": {}, "properties": {"freq": {"default": "month"}}}}})
     {'time': {'freq': 'month'}}
+    >>> with_defaults({"e": [{}]}, {"properties": {"e": {"items": {"properties": {"df": {"default": 4}}}}}})
+    {'e': [{'df': 4}]}
     """
     filled = copy.deepcopy(config)
 
     def fill(instance, subschema):
+        if isinstance(instance, list) and isinstance(subschema.get("items"), dict):
+            for item in instance:
+                fill(item, subschema["items"])
+            return
         if not isinstance(instance, dict):
             return
         for key, property_schema in subschema.get("properties", {}).items():
@@ -275,6 +285,7 @@ def cross_key_problems(config: dict) -> list[str]:
         lines.append(f"config key model.k: K = {', '.join(map(str, too_small))} is smaller than the number of themes "
                      f"({len(themes)}), and theme_method: seeded gives every theme its own topic "
                      f"(allowed: every K >= {len(themes)}, or theme_method: guided or mapped)")
+    lines.extend(effect_problems(config))
     for path in OUTPUT_NAME_KEYS:
         section = config
         for part in path[:-1]:
@@ -286,6 +297,43 @@ def cross_key_problems(config: dict) -> list[str]:
                 where = key_path(list(path) + ([position] if isinstance(value, list) else []))
                 lines.append(f"config key {where}: {_short(name)} {reason}; it becomes part of an output "
                              f"file name (allowed: a plain column name such as source)")
+    return lines
+
+
+def effect_problems(config: dict) -> list[str]:
+    """Problems of ``effects`` (defaults filled in): repeated names, formulas the grammar refuses
+    (:func:`scripts.settings.formula.parse_formula`, naming the allowed variables) and events.
+
+    >>> effect_problems({"corpus": {"keep_columns": ["section"]}, "time": {"events": None},
+    ...                  "effects": [{"name": "a", "formula": "theme ~ outlet", "event": None}]})
+    ["config key effects[0].formula: unknown variable 'outlet' (allowed: time, spline(time), post_event, source, section)"]
+    """
+    keep = (config.get("corpus") or {}).get("keep_columns") or []
+    columns = ["source", *(keep if isinstance(keep, list) else list(keep))]
+    events = (config.get("time") or {}).get("events")
+    lines, seen = [], set()
+    for index, effect in enumerate(config.get("effects") or []):
+        if not isinstance(effect, dict):
+            continue
+        if effect.get("name") in seen:
+            lines.append(f"config key effects[{index}].name: {_short(effect['name'])} is used twice "
+                         f"(allowed: a name not used by another effect)")
+        seen.add(effect.get("name"))
+        try:
+            formula = parse_formula(str(effect.get("formula", "")), columns)
+        except FormulaError as error:
+            lines.append(f"config key effects[{index}].formula: {error}")
+            continue
+        uses_event, event = EVENT in formula.variables, effect.get("event")
+        if uses_event and not event:
+            lines.append(f"config key effects[{index}].event: missing; the formula uses {EVENT} "
+                         f"(allowed: a label of the time.events CSV)")
+        elif event and not uses_event:
+            lines.append(f"config key effects[{index}].event: {_short(event)} is set but the formula does not use "
+                         f"{EVENT} (allowed: null, or add {EVENT} to the formula)")
+        elif uses_event and not events:
+            lines.append(f"config key time.events: missing; effects[{index}] compares before and after the event "
+                         f"{_short(event)} (allowed: a CSV with columns date,label)")
     return lines
 
 

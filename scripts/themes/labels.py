@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from scripts.settings.themes import theme_labels
+from scripts.text.display import pretty_term
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +57,12 @@ def run_label_themes(smk) -> None:
     Path(smk.output.labels).parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(smk.output.labels, index=False)
     logger.info("theme labels: %s", "; ".join(f"{row.theme} -> {row.label}" for row in table.itertuples()))
+
+
+def theme_label(theme: str, labels: dict | None) -> str:
+    """What a reader sees for ``theme``: its label (``theme_labels.csv``), else the key as words.
+
+    >>> theme_label("economia", {"economia": "Economía"}), theme_label("guardia_nacional", None)
+    ('Economía', 'guardia nacional')
+    """
+    return (labels or {}).get(theme) or pretty_term(theme)

@@ -11,7 +11,8 @@ From the chosen model's shares and the other seeds' (model uncertainty) come:
   the corpus is segmented, ``parent_id`` of documents.parquet);
 * ``change_points.csv``: breaks in each theme's series (:mod:`changepoints`);
 * ``drift.csv``: the terms that carry each theme in each period (:mod:`drift`);
-* ``topic_prevalence.csv``, ``doc_themes.parquet``, ``theme_topics.csv`` and, when
+* ``topic_prevalence.csv``, ``doc_themes.parquet`` (and every seed model's shares in
+  ``doc_themes_by_seed.parquet``, for :mod:`effects`), ``theme_topics.csv`` and, when
   ``time.events`` is set, a validated copy of the events in ``events.csv``.
 
 Example
@@ -205,6 +206,11 @@ def run_track_themes(smk) -> None:
         carried = pd.read_parquet(smk.input.documents, columns=["doc_id", *metadata]).drop_duplicates("doc_id")
         doc_themes = doc_themes.merge(carried, on="doc_id", how="left", validate="one_to_one")
     doc_themes.to_parquet(smk.output.doc_themes, index=False)
+    by_seed = [doc_themes.assign(**dict(zip(tracked, np.round(shares, 10).T))).assign(seed=seed)
+               for seed, shares in zip(seeds, shares_by_seed)]  # every seed model's shares, for estimate_effects
+    # shares only: the metadata columns stay in doc_themes.parquet (one copy, not one per seed)
+    by_seed_columns = ["seed", "doc_id", "date", *tracked]
+    pd.concat(by_seed, ignore_index=True)[by_seed_columns].to_parquet(smk.output.doc_themes_by_seed, index=False)
 
     periods = period_start(pd.Series(dates), time.freq)
     by = time.group_columns

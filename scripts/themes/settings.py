@@ -97,3 +97,36 @@ class TimeSettings:
         if not self.by:
             return []
         return [self.by] if isinstance(self.by, str) else list(self.by)
+
+
+@dataclass(frozen=True)
+class EffectSettings:
+    """One entry of ``effects`` (see :mod:`scripts.themes.effects` and :mod:`scripts.settings.formula`).
+
+    Parameters
+    ----------
+    name : str
+        Name of the effect (the ``effect`` column of effects.csv).
+    formula : str
+        ``theme ~ terms``.
+    event : str or None
+        Label of the ``time.events`` row that ``post_event`` splits at.
+    spline_df : int
+        Columns of the spline basis of ``spline(time)``.
+
+    Example
+    -------
+    >>> from scripts.settings import defaults
+    >>> EffectSettings.from_config(defaults({"effects": [{"name": "a", "formula": "theme ~ time"}]})["effects"])
+    [EffectSettings(name='a', formula='theme ~ time', event=None, spline_df=4)]
+    """
+
+    name: str
+    formula: str
+    event: str | None
+    spline_df: int
+
+    @classmethod
+    def from_config(cls, effects: list) -> list:
+        """One settings object per entry of the (validated, filled-in) ``effects`` list."""
+        return [cls(**effect) for effect in effects]

@@ -16,6 +16,7 @@ localrules:
     plot_theme_heatmap,
     plot_drift,
     plot_prevalence_by_group,
+    plot_effects,
     record_provenance,
     render_report,
     label_themes,
@@ -123,8 +124,9 @@ FIGURES = ["corpus_over_time", "model_selection", "top_terms", "topic_heatmap", 
 
 
 def figure_names():
-    """Every figure of the run: ``FIGURES`` and one ``prevalence_by_<column>`` per time.by column."""
-    return FIGURES + [f"prevalence_by_{column}" for column in group_columns()]
+    """Every figure of the run: ``FIGURES``, one ``prevalence_by_<column>`` per time.by column, ``effects`` when set."""
+    effects = ["effects"] if config["effects"] else []
+    return FIGURES + [f"prevalence_by_{column}" for column in group_columns()] + effects
 
 
 def figure_pngs(wildcards=None):
@@ -177,6 +179,19 @@ def theme_optional_outputs():
     if config["time"]["events"]:
         outputs["events"] = "results/themes/events.csv"
     return outputs
+
+
+# ---- Effects: optional inputs of estimate_effects and render_report (themes.smk, report.smk) --
+
+
+def effects_optional_inputs(wildcards):
+    """The checked events table when time.events is set (post_event reads its dates)."""
+    return {"events": "results/themes/events.csv"} if config["time"]["events"] else {}
+
+
+def effects_report_input(wildcards):
+    """effects.csv when effects are configured (the report explains them)."""
+    return {"effects": "results/themes/effects.csv"} if config["effects"] else {}
 
 
 def aliases_input(wildcards):

@@ -8,6 +8,7 @@ localrules:
     plot_theme_heatmap,
     plot_drift,
     plot_prevalence_by_group,
+    plot_effects,
 
 
 rule plot_corpus:
@@ -204,3 +205,26 @@ rule plot_prevalence_by_group:
         figures=config["figures"],
     script:
         "../../scripts/rules/plot_prevalence_by_group.py"
+
+
+rule plot_effects:
+    input:
+        effects="results/themes/effects.csv",
+        labels="results/themes/theme_labels.csv",
+    output:
+        png=report("results/figures/effects.png", caption="../report/effects_figure.rst", category="Themes"),
+        csv="results/figures/effects.csv",
+        vectors=vector_figures("effects"),
+    log:
+        "logs/plot_effects/plot_effects.log",
+    conda:
+        "../envs/figures.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        figures=config["figures"],
+        level=config["time"]["ci_level"],
+    script:
+        "../../scripts/rules/plot_effects.py"

@@ -59,6 +59,7 @@ rule record_provenance:
 rule render_report:
     input:
         unpack(figure_pngs),
+        unpack(effects_report_input),
         summary="results/ingest/summary.json",
         selection="results/evaluation/selection.json",
         table="results/evaluation/model_selection.csv",

@@ -20,6 +20,7 @@ rule track_themes:
             category="Themes",
         ),
         doc_themes="results/themes/doc_themes.parquet",
+        doc_themes_by_seed="results/themes/doc_themes_by_seed.parquet",
         prevalence=report(
             "results/themes/prevalence.csv",
             caption="../report/prevalence.rst",
@@ -72,3 +73,35 @@ rule label_themes:
         labels=theme_labels(),
     script:
         "../../scripts/rules/label_themes.py"
+
+
+# ---- Effects: theme share regressed on time and metadata (config effects; outputs: common.smk) --
+
+
+rule estimate_effects:
+    input:
+        unpack(effects_optional_inputs),
+        selection="results/evaluation/selection.json",
+        doc_themes_by_seed="results/themes/doc_themes_by_seed.parquet",
+        documents="results/ingest/documents.parquet",
+    output:
+        effects=report(
+            "results/themes/effects.csv",
+            caption="../report/effects.rst",
+            category="Themes",
+        ),
+    log:
+        "logs/estimate_effects/estimate_effects.log",
+    benchmark:
+        "benchmarks/estimate_effects/estimate_effects.tsv"
+    conda:
+        "../envs/topics.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(1000, 5),
+        runtime=15,
+    params:
+        effects=config["effects"],
+        time=config["time"],
+    script:
+        "../../scripts/rules/estimate_effects.py"
