@@ -45,7 +45,9 @@ from gensim.utils import prune_vocab
 from scripts.preprocess import corpus_io
 from scripts.preprocess.aliases import load_aliases
 from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
+from scripts.preprocess.names import CaseEvidence, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
+from scripts.preprocess.surface import count_phrase_surfaces, surface_table, unigram_surfaces
 from scripts.logs import UserInputError
 from scripts.preprocess.vocabulary import build_dictionary, count_terms, seed_word_table
 
@@ -94,46 +96,60 @@ _STATE: dict = {}
 
 
 def _normalise_batch(task: tuple) -> tuple:
-    """Pass 1: texts of a batch → streams (written to a file); phrase counts if phrases are on.
+    """Pass 1: texts of a batch → raw tokens (written to a file), their case evidence, their forms.
 
-    With ``share_forms`` the stream forms this batch added to the worker's cache are returned too.
+    The stream forms this batch added to the worker's cache are returned, so the parent knows the
+    form of every raw token of the corpus before it decides the names.
     """
-    index, ids, texts, share_forms = task
+    index, ids, texts = task
     normaliser = _STATE["normaliser"]
     if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
         texts = texts.to_pylist()
     n_known = normaliser.n_known_forms
-    streams = [" ".join(normaliser.stream(text)) for text in texts]
+    raws = [" ".join(normaliser.words(text)) for text in texts]
+    corpus_io.write_batch(_STATE["workdir"], "raw", index, ids, raws)
+    evidence = CaseEvidence.from_token_strings(raws)
+    deque(map(normaliser.stream_form, evidence.counts), maxlen=0)  # lemmatize each new word once
+    return index, evidence, normaliser.forms_since(n_known)
+
+
+def _stream_batch(task: tuple) -> tuple:
+    """Pass 1b: raw tokens → streams with the corpus's name decisions; phrase counts if phrases are on."""
+    index = task
+    ids, raws = corpus_io.read_batch(_STATE["workdir"], "raw", index)
+    form = _STATE["forms"].__getitem__
+    streams = [" ".join(map(form, raw.split())) for raw in raws]
     corpus_io.write_batch(_STATE["workdir"], "stream", index, ids, streams)
-    learned = normaliser.forms_since(n_known) if share_forms else []
     if _STATE["count_phrases"]:
-        return (index, *count_phrase_vocab(streams, normaliser.connector_words), learned)
-    return index, {}, 0, learned
-
-
-def _remember_forms(results, normaliser: Normaliser):
-    """Pass-1 results without the forms the workers learned, which go into the parent's cache."""
-    for index, part, n_words, learned in results:
-        normaliser.remember_forms(learned)
-        yield index, part, n_words
+        return (index, *count_phrase_vocab(streams, _STATE["connector_words"]))
+    return index, {}, 0
 
 
 def _phrase_batch(task: tuple) -> tuple:
-    """Pass 2: apply one phrase model (or none); count the next model's vocabulary or the final terms."""
+    """Pass 2: apply one phrase model (or none); count the next model's vocabulary or the final terms.
+
+    The final step also counts the original words of every joined phrase (:mod:`surface`).
+    """
     index, source, target, model_index, is_heldout = task
-    ids, streams = corpus_io.read_batch(_STATE["workdir"], source, index)
+    workdir = _STATE["workdir"]
+    ids, streams = corpus_io.read_batch(workdir, source, index)
+    joined = streams
     if model_index is not None:
         joiners = _STATE.setdefault("joiners", {})  # compiled once per worker process
         if model_index not in joiners:
             joiners[model_index] = PhraseJoiner(_STATE["models"][model_index])
         join = joiners[model_index].apply
-        streams = [join(stream) for stream in streams]
+        joined = [join(stream) for stream in streams]
     if target != "final":
-        corpus_io.write_batch(_STATE["workdir"], target, index, ids, streams)
-        return (index, *count_phrase_vocab(streams, _STATE["connector_words"]))
-    token_lists = [final_tokens(stream, _STATE["connector_words"]) for stream in streams]
-    corpus_io.write_batch(_STATE["workdir"], target, index, ids, [" ".join(t) for t in token_lists])
-    return (index, *count_terms(tokens for tokens, held in zip(token_lists, is_heldout) if not held))
+        corpus_io.write_batch(workdir, target, index, ids, joined)
+        return (index, *count_phrase_vocab(joined, _STATE["connector_words"]))
+    token_lists = [final_tokens(stream, _STATE["connector_words"]) for stream in joined]
+    corpus_io.write_batch(workdir, target, index, ids, [" ".join(t) for t in token_lists])
+    surfaces = Counter(), Counter()
+    if model_index is not None:
+        originals = streams if source == "stream" else corpus_io.read_batch(workdir, "stream", index)[1]
+        surfaces = count_phrase_surfaces(zip(originals, joined, corpus_io.read_batch(workdir, "raw", index)[1]))
+    return (index, *count_terms(tokens for tokens, held in zip(token_lists, is_heldout) if not held), *surfaces)
 
 
 def _bow_batch(task: tuple) -> tuple:
@@ -226,10 +242,14 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
         batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
         first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
-        results = chain(_map(_normalise_batch, ((*batch, True) for batch in first_round), threads),
-                        _map(_normalise_batch, ((*batch, False) for batch in batches), threads))
-        vocab, n_words = _summed_vocab(_remember_forms(results, normaliser))
-        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s", n_documents, threads, time.perf_counter() - clock)
+        evidence = CaseEvidence()
+        for _, part, learned in chain(_map(_normalise_batch, first_round, threads), _map(_normalise_batch, batches, threads)):
+            normaliser.remember_forms(learned)
+            evidence.update(part)
+        forms = _STATE["forms"] = resolved_forms(normaliser, evidence)
+        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s; %d proper names kept out of lemmatisation",
+                    n_documents, threads, time.perf_counter() - clock, len(evidence.proper_names()))
+        vocab, n_words = _summed_vocab(_map(_stream_batch, range(n_batches), threads))
         vocabs, source, model_index = [], "stream", None
         if phrases["enabled"]:
             vocabs.append(vocab)
@@ -242,11 +262,14 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
                 _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
                 source, model_index = "bigrams", 1
         doc_freq, corpus_freq, n_train = Counter(), Counter(), 0
+        phrase_counts, phrase_mid = Counter(), Counter()
         tasks = [(i, source, "final", model_index, held[i]) for i in range(n_batches)]
-        for _, part_df, part_cf, part_n in _map(_phrase_batch, tasks, threads):
+        for _, part_df, part_cf, part_n, part_phrases, part_mid in _map(_phrase_batch, tasks, threads):
             merge_vocab(doc_freq, part_df)
             merge_vocab(corpus_freq, part_cf)
             n_train += part_n
+            phrase_counts.update(part_phrases)
+            phrase_mid.update(part_mid)
         logger.info("pass 2 (phrases, counts): %.1f s since start", time.perf_counter() - clock)
         dictionary, vocabulary = build_dictionary(
             doc_freq, corpus_freq, n_train, settings["no_below"], settings["no_above"], settings["keep_n"]
@@ -268,8 +291,11 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         logger.info("pass 3 (bag-of-words, outputs): %.1f s since start", time.perf_counter() - clock)
     dictionary.save(str(outputs["dictionary"]))
     vocabulary.to_csv(outputs["vocabulary"], index=False)
+    surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts, phrase_mid)
+    surfaces.to_csv(outputs["surface_forms"], index=False)
     phrase_table(_STATE["models"], vocabs).to_csv(outputs["phrases"], index=False)
-    to_tokens = lambda text: _seed_tokens(normaliser, text)  # noqa: E731
+    names = evidence.proper_names()
+    to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
     seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
     seeds.to_csv(outputs["seed_words"], index=False)
     for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
@@ -278,8 +304,10 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
             "n_kept": len(dictionary), "n_phrases": sum(len(m) for m in _STATE["models"])}
 
 
-def _seed_tokens(normaliser: Normaliser, text: str) -> list[str]:
-    stream = " ".join(normaliser.stream(text))
+def _seed_tokens(normaliser: Normaliser, names: frozenset[str], text: str) -> list[str]:
+    """A seed word's terms: lowercased, a corpus name kept as written, else lemmatized like the corpus."""
+    words = [word.lower() for word in normaliser.words(text)]
+    stream = " ".join(normaliser.name_form(w) if w in names else normaliser.stream_form(w) for w in words)
     joiners = _STATE["joiners"]
     for index, model in enumerate(_STATE["models"]):
         if index not in joiners:
