@@ -14,6 +14,7 @@ rule describe_topics:
         # the chosen model (named in selection.json) for FREX, relevance and exclusivity from its full topic-word matrix
         selection="results/evaluation/selection.json",
         models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
+        surface_forms="results/corpus/surface_forms.csv",
     output:
         topics=report("results/report/topics.csv", caption="../report/topics.rst", category="Topics"),
         documents="results/report/representative_documents.csv",
@@ -69,6 +70,7 @@ rule render_report:
         theme_figures=theme_figures("png"),
         vectors=figure_vectors,
         provenance="results/provenance.json",
+        surface_forms="results/corpus/surface_forms.csv",
     output:
         html=report("results/report/index.html", caption="../report/index.rst", category="Report"),
         markdown="results/report/report.md",
