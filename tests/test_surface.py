@@ -6,7 +6,7 @@ import pandas as pd
 
 from scripts.preprocess.names import CaseEvidence
 from scripts.preprocess.surface import (
-    choose_surface, count_phrase_surfaces, phrase_occurrences, surface_table, unigram_surfaces,
+    alias_spellings, choose_surface, count_phrase_surfaces, phrase_occurrences, surface_table, unigram_surfaces,
 )
 from scripts.text.display import read_surface_forms, surface_term
 
@@ -58,6 +58,10 @@ def test_an_alias_inside_or_alone_is_not_split_and_reads_with_spaces():
     table = surface_table(["estados_unidos", "gobierno_de_estados_unidos"], unigram_surfaces(evidence, forms, forms),
                           counts, mid)
     assert table["surface"].tolist() == ["estados unidos", "gobierno de estados unidos"]
+    spelled = alias_spellings({"estados_unidos": ["eeuu", "estados unidos"], "lopez_obrador": ["amlo", "lópez obrador"]})
+    table = surface_table(["lopez_obrador", "gobierno_de_lopez_obrador"], {"lopez_obrador": ({"lopez_obrador": 3}, {})},
+                          Counter({("gobierno_de_lopez_obrador", "gobierno de lopez_obrador"): 2}), Counter(), spelled)
+    assert table["surface"].tolist() == ["gobierno de lópez obrador", "lópez obrador"]
 
 
 def test_unigram_surfaces_gather_every_raw_token_of_a_lemma():

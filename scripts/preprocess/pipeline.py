@@ -47,7 +47,7 @@ from scripts.preprocess.aliases import load_aliases
 from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
 from scripts.preprocess.names import CaseEvidence, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
-from scripts.preprocess.surface import count_phrase_surfaces, surface_table, unigram_surfaces
+from scripts.preprocess.surface import alias_spellings, count_phrase_surfaces, surface_table, unigram_surfaces
 from scripts.logs import UserInputError
 from scripts.preprocess.vocabulary import build_dictionary, count_terms, seed_word_table
 
@@ -291,7 +291,8 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         logger.info("pass 3 (bag-of-words, outputs): %.1f s since start", time.perf_counter() - clock)
     dictionary.save(str(outputs["dictionary"]))
     vocabulary.to_csv(outputs["vocabulary"], index=False)
-    surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts, phrase_mid)
+    surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts,
+                             phrase_mid, alias_spellings(settings["aliases"]))
     surfaces.to_csv(outputs["surface_forms"], index=False)
     phrase_table(_STATE["models"], vocabs).to_csv(outputs["phrases"], index=False)
     names = evidence.proper_names()

@@ -11,7 +11,8 @@ connector words) and writes ``surface_forms.csv`` (``term, surface, count``):
 - written lowercase, unless its capitalised occurrences outnumber the lowercase ones (sentence
   starts are not counted as capitalised, see :mod:`scripts.preprocess.names`): then the most
   frequent capitalised spelling (``Chivas``, ``Secretaría de Salud``, ``PRI``);
-- alias tokens read with spaces (``estados_unidos`` → ``estados unidos``).
+- alias tokens read as the alias list spells them (``lopez_obrador`` → ``lópez obrador``: the
+  spelling that folds to the canonical token, see :func:`alias_spellings`), else with spaces.
 
 A phrase's original words are found from its position: joining a phrase only turns the spaces
 between its words into ``_``, so the joined stream is aligned character by character with the
@@ -33,6 +34,7 @@ from typing import Iterable, Iterator, Mapping
 import pandas as pd
 
 from scripts.preprocess.names import SENTENCE_OPENERS, CaseEvidence
+from scripts.text.accents import fold_accents
 
 _JOINED_TOKEN = re.compile(r"[^ ]*_[^ ]*")
 
@@ -100,8 +102,7 @@ def choose_surface(counts: Mapping[str, int], case_counts: Mapping[str, int]) ->
     Returns
     -------
     tuple of (str, int)
-        The form (lowercase unless mostly capitalised; ``_`` read as a space) and the occurrences
-        of its lowercase group.
+        The form (lowercase unless mostly capitalised) and the occurrences of its lowercase group.
 
     Examples
     --------
@@ -118,7 +119,7 @@ def choose_surface(counts: Mapping[str, int], case_counts: Mapping[str, int]) ->
     surface = lower
     if sum(capitalised.values()) > case_counts.get(lower, 0):
         surface = min(capitalised.items(), key=lambda item: (-item[1], item[0]))[0]
-    return surface.replace("_", " "), total
+    return surface, total
 
 
 def unigram_surfaces(evidence: CaseEvidence, forms: Mapping[str, str], terms) -> dict[str, tuple[Counter, Counter]]:
@@ -134,13 +135,30 @@ def unigram_surfaces(evidence: CaseEvidence, forms: Mapping[str, str], terms) ->
     return by_term
 
 
+def alias_spellings(aliases: Mapping[str, list[str]]) -> dict[str, str]:
+    """Canonical alias token → the spelling that folds to it (accents kept), where one does.
+
+    >>> alias_spellings({"lopez_obrador": ["amlo", "lópez obrador"], "eua": ["ee.uu."]})
+    {'lopez_obrador': 'lópez obrador'}
+    """
+    spelled = {}
+    for canonical, spellings in aliases.items():
+        for spelling in sorted(spellings):
+            if fold_accents(spelling).replace(" ", "_") == canonical:
+                spelled[canonical] = spelling
+                break
+    return spelled
+
+
 def surface_table(terms: Iterable[str], unigrams: Mapping[str, tuple[Counter, Counter]], phrase_counts: Counter,
-                  phrase_mid: Counter) -> pd.DataFrame:
+                  phrase_mid: Counter, spelled: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``term, surface, count`` for every term (sorted by term).
 
-    A term found neither as a phrase nor as a unigram (a phrase never joined in the counted
-    documents) reads as itself with spaces, with count 0.
+    ``spelled`` (:func:`alias_spellings`) gives the words an alias token is written with; any other
+    ``_`` reads as a space. A term found neither as a phrase nor as a unigram (a phrase never
+    joined in the counted documents) reads as itself with spaces, with count 0.
     """
+    spelled = spelled or {}
     phrases: dict[str, tuple[Counter, Counter]] = {}
     for (term, words), n in phrase_counts.items():
         counts, mid = phrases.setdefault(term, (Counter(), Counter()))
@@ -149,6 +167,7 @@ def surface_table(terms: Iterable[str], unigrams: Mapping[str, tuple[Counter, Co
     rows = []
     for term in sorted(set(terms)):
         found = phrases.get(term) or unigrams.get(term)
-        surface, count = choose_surface(*found) if found else (term.replace("_", " "), 0)
+        surface, count = choose_surface(*found) if found else (term, 0)
+        surface = " ".join(spelled.get(word, word) for word in surface.split(" ")).replace("_", " ")
         rows.append((term, surface, count))
     return pd.DataFrame(rows, columns=["term", "surface", "count"])
