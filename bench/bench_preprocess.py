@@ -99,7 +99,7 @@ def run_rule(repo: Path, run_dir: Path, threads: int) -> dict:
     load_before = os.getloadavg()[0]
     command = [sys.executable, "-m", "snakemake", "-s", str(repo / "Snakefile"), "--directory", str(run_dir),
                "--configfile", str(run_dir / "config.yaml"), "--cores", str(threads), "--forcerun", "preprocess_corpus",
-               "--allowed-rules", "preprocess_corpus", "-q", "results/corpus/tokens.parquet"]
+               "--allowed-rules", "preprocess_corpus", "--quiet", "all", "--", "results/corpus/tokens.parquet"]
     environment = {**os.environ, "PYTHONPATH": str(repo)}
     process = subprocess.run(command, capture_output=True, text=True, env=environment)
     if process.returncode != 0:

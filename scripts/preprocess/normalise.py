@@ -134,6 +134,7 @@ class Normaliser:
         self.connector_words = frozenset(connector_words) & self.stopwords
         self._stream_of = _WordCache(self._stream_form)
         self._name_of = _WordCache(self._name_form)
+        self.knows = self._stream_of.__contains__  # whether a raw token's stream form is cached
 
     def stream_form(self, token: str) -> str:
         """Normal form of a raw token in a stream (cached): its lemma, a connector word or :data:`BREAK`.

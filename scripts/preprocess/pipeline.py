@@ -5,8 +5,15 @@ Outputs (all under ``results/corpus/``): ``tokens.parquet`` (one row per documen
 terms only), ``dictionary.gensim``, ``train.mm`` and ``heldout.mm`` (gensim Matrix Market
 corpora, rows in ``tokens.parquet`` order within each split), ``vocabulary.csv`` (every term seen
 in the training documents, with its frequencies and whether it was kept or why it was cut),
-``seed_words.csv`` (each theme seed word, its normal form and whether it is in the vocabulary)
-and ``phrases.csv`` (the learned phrases with counts and scores).
+``seed_words.csv`` (each theme seed word, its normal form and whether it is in the vocabulary),
+``phrases.csv`` (the learned phrases with counts and scores) and ``surface_forms.csv`` (each
+kept term as the corpus most often writes it, :mod:`scripts.preprocess.surface`).
+
+Passes: (1) each batch is tokenized (raw tokens written to a file), its case evidence counted
+and its new words lemmatized; the parent then decides the proper names on the whole corpus
+(:mod:`scripts.preprocess.names`); (1b) raw tokens become streams with those decisions, and
+phrase candidates are counted; (2) phrases are joined, terms counted and each phrase's original
+words counted; (3) bag-of-words.
 
 The corpus is never held whole in memory: documents are read from ``documents.parquet`` in
 batches, each batch is normalised by a worker process and written to a temporary file, and the
@@ -15,8 +22,8 @@ results are combined in batch order, so the outputs are byte-identical whatever 
 
 Each distinct raw word is normalised (lemmatized) once per process. With several workers, pass 1
 first normalises ``WARMUP_BATCHES_PER_THREAD`` batches per worker; the workers send back the
-word forms they learned, the parent adds them to its cache, and the workers forked for the
-remaining batches inherit them (with simplemma's dictionary, loaded before any fork) instead of
+word forms they learned (every batch does, so the parent ends up knowing every word's form), the
+parent adds them to its cache, and the workers forked for the remaining batches inherit them (with simplemma's dictionary, loaded before any fork) instead of
 each lemmatizing the frequent words again. Forms are a pure function of the word, so this
 changes the speed only, never the outputs.
 
@@ -109,7 +116,9 @@ def _normalise_batch(task: tuple) -> tuple:
     raws = [" ".join(normaliser.words(text)) for text in texts]
     corpus_io.write_batch(_STATE["workdir"], "raw", index, ids, raws)
     evidence = CaseEvidence.from_token_strings(raws)
-    deque(map(normaliser.stream_form, evidence.counts), maxlen=0)  # lemmatize each new word once
+    knows = normaliser.knows
+    new_tokens = [token for token in evidence.counts if not knows(token)]
+    deque(map(normaliser.stream_form, new_tokens), maxlen=0)  # lemmatize each new word once
     return index, evidence, normaliser.forms_since(n_known)
 
 

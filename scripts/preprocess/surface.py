@@ -27,7 +27,6 @@ Example
 """
 
 
-import re
 from collections import Counter
 from typing import Iterable, Iterator, Mapping
 
@@ -35,9 +34,6 @@ import pandas as pd
 
 from scripts.preprocess.names import SENTENCE_OPENERS, CaseEvidence
 from scripts.text.accents import fold_accents
-
-_JOINED_TOKEN = re.compile(r"[^ ]*_[^ ]*")
-
 
 def phrase_occurrences(stream: str, joined: str, raw_tokens: list[str]) -> Iterator[tuple[str, str, bool]]:
     """The phrases of one document with the original words they came from.
@@ -62,15 +58,21 @@ def phrase_occurrences(stream: str, joined: str, raw_tokens: list[str]) -> Itera
     >>> list(phrase_occurrences(" crisis de opioide crecer", " crisis_de_opioide crecer", raw))
     [('crisis_de_opioide', 'crisis de opioides', False)]
     """
-    for match in _JOINED_TOKEN.finditer(joined):
-        start, end = match.span()
+    find, rfind, size = joined.find, joined.rfind, len(joined)
+    underscore = find("_")
+    first, counted = 0, 0  # tokens before position `counted` of the stream
+    while underscore != -1:  # each token holding a "_", found by C-level scans (no regex backtracking)
+        start = rfind(" ", 0, underscore) + 1
+        end = find(" ", underscore)
+        end = size if end == -1 else end
         original = stream[start:end]
-        if " " not in original:  # an alias token, not a joined phrase
-            continue
-        first = stream.count(" ", 0, start)
-        words = raw_tokens[first:first + original.count(" ") + 1]
-        initial = first == 0 or raw_tokens[first - 1][-1:] in SENTENCE_OPENERS
-        yield match.group(), " ".join(words), initial
+        if " " in original:  # a joined phrase, not an alias token
+            first += stream.count(" ", counted, start)
+            counted = start
+            words = raw_tokens[first:first + original.count(" ") + 1]
+            initial = first == 0 or raw_tokens[first - 1][-1:] in SENTENCE_OPENERS
+            yield joined[start:end], " ".join(words), initial
+        underscore = find("_", end)
 
 
 def count_phrase_surfaces(documents: Iterable[tuple[str, str, str]]) -> tuple[Counter, Counter]:
