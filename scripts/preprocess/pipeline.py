@@ -105,8 +105,8 @@ _STATE: dict = {}
 def _normalise_batch(task: tuple) -> tuple:
     """Pass 1: texts of a batch → raw tokens (written to a file), their case evidence, their forms.
 
-    The stream forms this batch added to the worker's cache are returned, so the parent knows the
-    form of every raw token of the corpus before it decides the names.
+    The stream forms this batch added to the worker's cache are returned (with workers), so the
+    parent knows the form of every raw token of the corpus before it decides the names.
     """
     index, ids, texts = task
     normaliser = _STATE["normaliser"]
@@ -119,7 +119,7 @@ def _normalise_batch(task: tuple) -> tuple:
     knows = normaliser.knows
     new_tokens = [token for token in evidence.counts if not knows(token)]
     deque(map(normaliser.stream_form, new_tokens), maxlen=0)  # lemmatize each new word once
-    return index, evidence, normaliser.forms_since(n_known)
+    return index, evidence, normaliser.forms_since(n_known) if _STATE["share_forms"] else []
 
 
 def _stream_batch(task: tuple) -> tuple:
@@ -244,7 +244,7 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
     workdir = Path(outputs["tokens"]).parent
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".preprocess-") as tmp:
-        _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"],
+        _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"], share_forms=threads > 1,
                       connector_words=normaliser.connector_words, models=[], joiners={})
         clock = time.perf_counter()
         # With workers, a first round of a few batches teaches the parent the frequent words'
