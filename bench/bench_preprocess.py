@@ -10,10 +10,21 @@ are byte-identical across thread counts, the 30 most frequent kept terms (flaggi
 reporting verbs), and whether ``estados_unidos`` is one token. Nothing is written to the
 repository: outputs go to a temporary folder (or ``--out``).
 
+With ``--workflow RUN_DIR`` it measures the rule as the workflow runs it instead: Snakemake
+(``--cores`` = each ``--threads`` value) reruns only ``preprocess_corpus`` in ``RUN_DIR`` (a run
+folder whose ``results/ingest/documents.parquet`` exists, e.g. from a first
+``snakemake results/ingest/documents.parquet``), and the rule's own ``benchmark:`` file gives the
+wall time (interpreter start, imports and the simplemma dictionary included) and CPU time;
+``--repeats`` runs alternate between this checkout and ``--baseline`` (another checkout, e.g. a
+``git archive`` of the previous commit) so both see the same machine load. The load average is
+printed with every run; ``--results`` appends the rows to a CSV.
+
 Usage::
 
     nice -n 10 .venv/bin/python bench/bench_preprocess.py                 # jornada_zacatecas, 1 and 2 threads
     .venv/bin/python bench/bench_preprocess.py --threads 2 --documents results/ingest/documents.parquet
+    .venv/bin/python bench/bench_preprocess.py --workflow ../runs/jornada_zacatecas --threads 2 1 \\
+        --baseline /tmp/base --repeats 3 --results bench/results/preprocess_rule.csv
 """
 
 import argparse
@@ -22,6 +33,8 @@ import logging
 import os
 import re
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +52,7 @@ from scripts.preprocess.normalise import default_stopwords  # noqa: E402
 
 JORNADA = REPO.parent / "shared" / "corpora" / "jornada_zacatecas"
 OUTPUT_NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv",
-                "seed_words.csv", "phrases.csv")
+                "seed_words.csv", "phrases.csv", "surface_forms.csv")
 REPORTING_VERBS = ("dijo", "afirmó", "señaló", "explicó", "informó", "según", "indicó", "aseguró",
                    "agregó", "comentó", "declaró", "destacó", "expresó", "mencionó", "precisó", "manifestó")
 
@@ -79,13 +92,69 @@ def run_once(documents: Path, out: Path, config: dict, threads: int) -> tuple[fl
     return time.perf_counter() - start, own_end - own, children_end - children
 
 
+def run_rule(repo: Path, run_dir: Path, threads: int) -> dict:
+    """Rerun ``preprocess_corpus`` in ``run_dir`` with the workflow of ``repo`` on ``threads`` cores.
+
+    Returns the rule's benchmark row (``s``, ``cpu_time``, ``max_pss``) and the load averages.
+    """
+    load_before = os.getloadavg()[0]
+    command = [sys.executable, "-m", "snakemake", "-s", str(repo / "Snakefile"), "--directory", str(run_dir),
+               "--configfile", str(run_dir / "config.yaml"), "--cores", str(threads), "--forcerun", "preprocess_corpus",
+               "--allowed-rules", "preprocess_corpus", "--quiet", "all", "--", "results/corpus/tokens.parquet"]
+    environment = {**os.environ, "PYTHONPATH": str(repo)}
+    process = subprocess.run(command, capture_output=True, text=True, env=environment)
+    if process.returncode != 0:
+        sys.stderr.write(process.stderr[-3000:])
+        raise SystemExit(f"preprocess_corpus failed in {run_dir}")
+    table = pd.read_csv(run_dir / "benchmarks/preprocess_corpus/preprocess_corpus.tsv", sep="\t")
+    row = table.iloc[-1]
+    return {"s": float(row["s"]), "cpu_time": float(row["cpu_time"]), "max_pss_mb": float(row["max_pss"]),
+            "load_before": load_before, "load_after": os.getloadavg()[0]}
+
+
+def bench_workflow(run_dir: Path, thread_counts: list[int], repeats: int, baseline: Path | None,
+                   results: Path | None) -> None:
+    """Time the workflow's rule in ``run_dir`` (see the module docstring); check thread-count invariance."""
+    n_documents = len(pd.read_parquet(run_dir / "results/ingest/documents.parquet", columns=["doc_id"]))
+    checkouts = [("this", REPO)] + ([("baseline", baseline)] if baseline else [])
+    rows = []
+    for repeat in range(repeats):
+        for threads in thread_counts:
+            for name, repo in checkouts:
+                row = {"checkout": name, "threads": threads, "repeat": repeat, "n_documents": n_documents,
+                       **run_rule(repo, run_dir, threads)}
+                row["docs_per_s"] = round(n_documents / row["s"], 1)
+                rows.append(row)
+                print(f"{name:8s} threads={threads} run {repeat}: {row['s']:.2f} s = {row['docs_per_s']:,.0f} docs/s; "
+                      f"CPU {row['cpu_time']:.1f} s; PSS {row['max_pss_mb']:.0f} MB; load average "
+                      f"{row['load_before']:.1f} -> {row['load_after']:.1f} on {os.cpu_count()} cores", flush=True)
+                if name == "this":
+                    kept = run_dir / f".bench-threads{threads}"
+                    shutil.rmtree(kept, ignore_errors=True)
+                    shutil.copytree(run_dir / "results/corpus", kept)
+    if len(thread_counts) > 1:
+        first, *others = [run_dir / f".bench-threads{t}" for t in thread_counts]
+        same = all(filecmp.cmp(first / n, other / n, shallow=False) for other in others for n in OUTPUT_NAMES)
+        print(f"outputs byte-identical across threads {thread_counts}: {same}")
+    if results:
+        frame = pd.DataFrame(rows).assign(date=time.strftime("%Y-%m-%d %H:%M"), machine=f"{os.cpu_count()} cores")
+        frame.to_csv(results, mode="a", header=not results.exists(), index=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=Path, help="documents.parquet (default: read jornada_zacatecas)")
     parser.add_argument("--config", type=Path, default=REPO / "config" / "config.yaml")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--out", type=Path, help="keep the outputs here (default: a temporary folder)")
+    parser.add_argument("--workflow", type=Path, metavar="RUN_DIR", help="time the workflow's rule in this run folder")
+    parser.add_argument("--baseline", type=Path, help="with --workflow: another checkout, timed alternately")
+    parser.add_argument("--repeats", type=int, default=1, help="with --workflow: runs per checkout and thread count")
+    parser.add_argument("--results", type=Path, help="with --workflow: append the rows to this CSV")
     args = parser.parse_args()
+    if args.workflow:
+        bench_workflow(args.workflow, args.threads, args.repeats, args.baseline, args.results)
+        return
     logging.basicConfig(level=logging.WARNING, format="  %(name)s: %(message)s", stream=sys.stdout)
     logging.getLogger("preprocess").setLevel(logging.INFO)  # pass timings
     config = defaults(yaml.safe_load(args.config.read_text(encoding="utf-8")))  # the schema's defaults filled in

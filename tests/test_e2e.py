@@ -117,3 +117,23 @@ def test_planted_step_is_a_change_point_within_one_period(finished_run):
     assert any(abs(index - step_month) <= 1 for index in found), f"{step_theme}: {found}"
     rise = points[(points["theme"] == step_theme) & (points["after"] > points["before"] + 0.15)]
     assert len(rise) == 1
+
+
+@pytest.mark.e2e
+def test_surface_forms_cover_the_vocabulary_and_reach_the_topics(finished_run):
+    from gensim.corpora import Dictionary
+
+    run_dir, _, _, _ = finished_run
+    surfaces = pd.read_csv(run_dir / "results/corpus/surface_forms.csv", keep_default_na=False)
+    dictionary = Dictionary.load(str(run_dir / "results/corpus/dictionary.gensim"))
+    assert list(surfaces.columns) == ["term", "surface", "count"]
+    assert sorted(surfaces["term"]) == sorted(dictionary.token2id) == surfaces["term"].tolist()
+    assert (surfaces["surface"] != "").all() and (surfaces["count"] > 0).all()
+    # a surface form is the term's words as written: same number of words, lowercase unless capitalised
+    assert (surfaces["surface"].str.count(" ") == surfaces["term"].str.count("_")).all()
+    topics = pd.read_csv(run_dir / "results/report/topics.csv", keep_default_na=False)
+    forms = dict(zip(surfaces["term"], surfaces["surface"]))
+    terms = pd.read_csv(run_dir / "results/evaluation/selected_topic_terms.csv")
+    first = terms[terms["rank"] <= 10].sort_values(["topic", "rank"]).groupby("topic")["term"].apply(
+        lambda t: ", ".join(forms[x] for x in t))
+    assert topics.set_index("topic")["terms_display"].to_dict() == first.to_dict()

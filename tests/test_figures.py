@@ -213,3 +213,15 @@ def test_a_theme_whose_link_failed_is_drawn_as_unreliable(style, prevalence):
     others = [a for title, a in titles.items() if title != "fentanilo ⚠"]
     assert others and not any(line.get_color() == UNRELIABLE_COLOR for a in others for line in a.lines)
     plt.close("all")
+
+
+def test_top_terms_are_drawn_as_the_corpus_writes_them(style):
+    topic_terms = pd.DataFrame({"topic": [0, 0], "rank": [1, 2], "term": ["crisis_de_opioide", "chivas"], "weight": [0.3, 0.2]})
+    topics = pd.DataFrame({"topic": [0], "share": [1.0], "label": ["crisis de opioide / chivas"],
+                           "label_display": ["crisis de opioides / Chivas"]})
+    forms = {"crisis_de_opioide": "crisis de opioides", "chivas": "Chivas"}
+    fig, drawn = plot_top_terms(topic_terms, topics, {"k": 1, "seed": 1}, style, forms=forms)
+    assert {"crisis de opioides", "Chivas"} <= set(tick_texts(fig.axes[0]))
+    assert "crisis de opioides / Chivas" in fig.axes[0].get_title(loc="left")
+    assert drawn["term"].tolist() == ["crisis de opioides", "Chivas"]
+    plt.close(fig)

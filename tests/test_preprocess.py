@@ -13,7 +13,8 @@ from scripts.preprocess import pipeline as preprocess
 from scripts.settings import section
 from scripts.preprocess.pipeline import run_preprocess
 
-NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv", "seed_words.csv", "phrases.csv")
+NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv", "seed_words.csv", "phrases.csv",
+         "surface_forms.csv")
 THEMES = {
     "seguridad": ["operativos", "Guardia Nacional", "inteligencia"],
     "fentanilo": ["fentanilo", "sobredosis"],

@@ -20,6 +20,22 @@ def test_label_skips_terms_every_topic_shares_and_writes_phrases_with_spaces():
     assert labels["label"].tolist() == ["estados unidos / arancel / comercio", "gol / estadio / torneo"]
     assert labels.loc[0, "top_terms"] == "gobierno, estados unidos, arancel, comercio"
     assert labels["share"].tolist() == [0.5, 0.5]
+    assert labels["label_display"].tolist() == labels["label"].tolist()  # no surface forms given
+
+
+def test_display_columns_write_terms_as_the_corpus_does():
+    topic_terms = pd.DataFrame({"topic": [0, 0, 1, 1], "rank": [1, 2, 1, 2],
+                                "term": ["crisis_de_opioide", "fentanilo", "chivas", "temporada"],
+                                "weight": [0.2, 0.1, 0.2, 0.1]})
+    forms = {"crisis_de_opioide": "crisis de opioides", "chivas": "Chivas"}
+    labels = label_guesses(topic_terms, n_label=2, forms=forms)
+    assert list(labels.columns) == ["topic", "share", "label", "top_terms", "label_display", "terms_display"]
+    assert labels["label"].tolist() == ["crisis de opioide / fentanilo", "chivas / temporada"]
+    assert labels["label_display"].tolist() == ["crisis de opioides / fentanilo", "Chivas / temporada"]
+    assert labels["terms_display"].tolist() == ["crisis de opioides, fentanilo", "Chivas, temporada"]
+    table = distinctive_terms(np.array([[0.6, 0.4], [0.1, 0.9]]), ["chivas", "crisis_de_opioide"], n_terms=1, top_n=1,
+                              forms=forms)
+    assert table["frex_display"].tolist() == ["Chivas", "crisis de opioides"]
 
 
 def test_representative_documents_are_the_top_three_distinct_titles_with_dates():
@@ -81,7 +97,7 @@ def test_distinctive_terms_find_words_outside_the_top_table():
     terms = ["gobierno", "gol", "estadio", "fentanilo", "opioide", "estados_unidos"]
     phi = np.array([[0.30, 0.30, 0.25, 0.01, 0.01, 0.13], [0.30, 0.01, 0.01, 0.30, 0.25, 0.13]])
     table = distinctive_terms(phi, terms, shares=[0.5, 0.5], n_terms=2, top_n=3)
-    assert list(table.columns) == ["topic", "frex_terms", "relevance_terms", "exclusivity"]
+    assert list(table.columns) == ["topic", "frex_terms", "relevance_terms", "exclusivity", "frex_display", "relevance_display"]
     assert table["frex_terms"].tolist() == ["gol, estadio", "fentanilo, opioide"]
     assert table["relevance_terms"].tolist() == ["gol, estadio", "fentanilo, opioide"]
     # top 3 of topic 0: gobierno (exclusivity 0.5), gol (0.30 / 0.31), estadio (0.25 / 0.26)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scripts.figures.style import apply_rc, date_axis, hide_unused, save_figure, style_from_config
-from scripts.text.display import pretty_term
+from scripts.text.display import read_surface_forms, surface_term
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +146,8 @@ def plot_model_selection(table: pd.DataFrame, selection: dict, style):
     return fig, drawn
 
 
-def plot_top_terms(topic_terms: pd.DataFrame, topics: pd.DataFrame, selection: dict, style, n_terms: int = 10):
+def plot_top_terms(topic_terms: pd.DataFrame, topics: pd.DataFrame, selection: dict, style, n_terms: int = 10,
+                   forms: dict[str, str] | None = None):
     """Bar grid: the top terms of every topic with their weights, titled with the label guess.
 
     Parameters
@@ -154,8 +155,11 @@ def plot_top_terms(topic_terms: pd.DataFrame, topics: pd.DataFrame, selection: d
     topic_terms : pandas.DataFrame
         ``topic, rank, term, weight``.
     topics : pandas.DataFrame
-        ``topic, share, label`` (from ``topic_labels.label_guesses``).
+        ``topic, share, label`` and ``label_display`` when present (from ``topic_labels.label_guesses``).
+    forms : dict of str to str, optional
+        Term → surface form (``surface_forms.csv``): terms are drawn as the corpus writes them.
     """
+    topics = _display_labels(topics)
     top = topic_terms[topic_terms["rank"] <= n_terms].sort_values(["topic", "rank"])
     info = topics.set_index("topic")
     topic_ids = sorted(top["topic"].unique())
@@ -164,7 +168,7 @@ def plot_top_terms(topic_terms: pd.DataFrame, topics: pd.DataFrame, selection: d
     wrap = 30 if n_cols == 4 else 40
     for ax, topic, color in zip(axes.flat, topic_ids, style.colors(len(topic_ids))):
         rows = top[top["topic"] == topic].sort_values("rank", ascending=False)
-        ax.barh([pretty_term(t) for t in rows["term"]], rows["weight"], color=color)
+        ax.barh([surface_term(t, forms) for t in rows["term"]], rows["weight"], color=color)
         title = f"{style.label('topic')} {topic}"
         if topic in info.index:
             title += f" ({info.loc[topic, 'share']:.0%})\n" + textwrap.fill(info.loc[topic, "label"], wrap)
@@ -177,12 +181,20 @@ def plot_top_terms(topic_terms: pd.DataFrame, topics: pd.DataFrame, selection: d
     fig.suptitle(style.label("topics_title", k=selection["k"], seed=selection["seed"]))
     fig.tight_layout()
     drawn = top.merge(topics[["topic", "label"]], on="topic", how="left")
-    drawn["term"] = drawn["term"].map(pretty_term)
+    drawn["term"] = [surface_term(t, forms) for t in drawn["term"]]
     return fig, drawn[["topic", "label", "rank", "term", "weight"]]
+
+
+def _display_labels(topics: pd.DataFrame) -> pd.DataFrame:
+    """``topics`` with ``label`` replaced by ``label_display`` (surface forms) when the table has it."""
+    if "label_display" not in topics.columns:
+        return topics
+    return topics.assign(label=topics["label_display"].where(topics["label_display"].astype(str) != "", topics["label"]))
 
 
 def plot_topic_heatmap(topic_prevalence: pd.DataFrame, topics: pd.DataFrame, style):
     """Topic × period heatmap of prevalence, rows labelled with the label guess."""
+    topics = _display_labels(topics)
     matrix = topic_prevalence.pivot_table(index="topic", columns="period", values="prevalence", aggfunc="mean")
     matrix = matrix.sort_index().sort_index(axis=1)
     labels = dict(zip(topics["topic"], topics["label"]))
@@ -223,7 +235,8 @@ def run_plot_top_terms(smk) -> None:
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
     topic_terms, topics = pd.read_csv(smk.input.topic_terms), pd.read_csv(smk.input.topics)
-    fig, drawn = plot_top_terms(topic_terms, topics, _selection(smk.input.selection), style)
+    forms = read_surface_forms(smk.input.surface_forms)
+    fig, drawn = plot_top_terms(topic_terms, topics, _selection(smk.input.selection), style, forms=forms)
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 

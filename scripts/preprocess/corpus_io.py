@@ -96,7 +96,8 @@ def vocabulary_batch(workdir: Path, index: int, token2id: dict[str, int], is_hel
         Non-zero entries written per split.
     """
     ids, texts = read_batch(workdir, "final", index)
-    token_lists = [[t for t in text.split() if t in token2id] for text in texts]
+    known = token2id.__contains__
+    token_lists = [list(filter(known, text.split())) for text in texts]
     term_id = token2id.__getitem__
     bows = [sorted(Counter(map(term_id, tokens)).items()) for tokens in token_lists]
     nnz = {}

@@ -20,8 +20,6 @@ from pathlib import Path
 import simplemma
 from simplemma import Lemmatizer
 from simplemma.strategies import DictionaryLookupStrategy
-from nltk.stem.snowball import SpanishStemmer
-from nltk.tokenize import RegexpTokenizer
 
 from scripts.preprocess.aliases import AliasReplacer
 from scripts.text.accents import fold_accents
@@ -42,6 +40,13 @@ STOPWORD_FILES = ("stopwords_es.txt", "news_stopwords_es.txt")
 #: Function words that may sit inside a phrase ("secretaría de salud") without starting or ending it.
 
 BREAK = ""  # marks a removed word or punctuation in a token stream: phrases do not cross it
+
+
+def _spanish_stemmer():
+    """nltk's Snowball Spanish stemmer, imported only when ``normalize: stem`` asks for it."""
+    from nltk.stem.snowball import SpanishStemmer
+
+    return SpanishStemmer()
 
 
 def read_word_list(path: Path) -> set[str]:
@@ -113,11 +118,12 @@ class Normaliser:
         self.min_token_len = min_token_len
         self.keep_numbers = keep_numbers
         self.accents = accents
-        self._tokenizer = RegexpTokenizer(TOKEN_PATTERN)
-        self._findall = re.compile(TOKEN_PATTERN).findall  # the same pattern, stdlib re: faster in bulk
-        self.aliases = AliasReplacer(aliases or {}, self._tokenizer.tokenize)
+        # nltk's RegexpTokenizer(TOKEN_PATTERN) gives the same tokens: the pattern has no groups
+        # and no empty match; stdlib re is faster in bulk and spares the job nltk's import
+        self._findall = re.compile(TOKEN_PATTERN).findall
+        self.aliases = AliasReplacer(aliases or {}, self._findall)
         self._word = re.compile(WORD_PATTERN)
-        self._stemmer = SpanishStemmer() if method == "stem" else None
+        self._stemmer = _spanish_stemmer() if method == "stem" else None
         self._lemma_of = _WordCache(lambda word: simplemma.lemmatize(word, lang="es").lower())
         self._lemma_of["casa"]  # loads simplemma's Spanish data now, before worker processes fork
         dictionary_only = Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
@@ -127,6 +133,37 @@ class Normaliser:
         )
         self.connector_words = frozenset(connector_words) & self.stopwords
         self._stream_of = _WordCache(self._stream_form)
+        self._name_of = _WordCache(self._name_form)
+        self.knows = self._stream_of.__contains__  # whether a raw token's stream form is cached
+
+    def stream_form(self, token: str) -> str:
+        """Normal form of a raw token in a stream (cached): its lemma, a connector word or :data:`BREAK`.
+
+        A capitalised token gets its dictionary-only lemma here; the corpus-level name decision
+        (:mod:`scripts.preprocess.names`) may replace it by :meth:`name_form` or by the lowercase
+        word's form.
+        """
+        return self._stream_of[token]
+
+    def name_form(self, word: str) -> str:
+        """Form of a proper name: the lowercased surface word, not lemmatised (or :data:`BREAK`).
+
+        It goes like any word when it or its lemma is a stopword, or is too short.
+
+        >>> norm = Normaliser("lemmatize", 3, False, True, frozenset(), stopwords={"de"})
+        >>> norm.name_form("Chivas"), norm.stream_form("chivas")
+        ('chivas', 'chivar')
+        """
+        return self._name_of[word]
+
+    def _name_form(self, word: str) -> str:
+        word = word.lower()
+        if word in self.aliases.canonical_tokens or word in self.connector_words or not self._word.fullmatch(word):
+            return self._stream_of[word]
+        if word in self.stopwords or self._name_lemma_of[word] in self.stopwords:
+            return BREAK
+        token = word if self.accents else fold_accents(word)
+        return token if len(token) >= self.min_token_len else BREAK
 
     def _stream_form(self, word: str) -> str:
         """What a raw token becomes in a stream: its normal form, a connector word, or BREAK.

@@ -25,6 +25,7 @@ Example
 import logging
 import re
 from collections import Counter
+from itertools import filterfalse
 from operator import add
 from typing import Iterable, Sequence
 
@@ -239,7 +240,7 @@ def final_tokens(stream: str, connector_words: frozenset[str]) -> list[str]:
     >>> final_tokens("secretaría_de_salud  de  operativo", frozenset({"de"}))
     ['secretaría_de_salud', 'operativo']
     """
-    return [token for token in stream.split() if token not in connector_words]
+    return list(filterfalse(connector_words.__contains__, stream.split()))
 
 
 def phrase_table(models: Sequence[dict[str, float]], vocabs: Sequence[dict[str, int]]) -> pd.DataFrame:

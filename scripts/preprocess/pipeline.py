@@ -5,8 +5,15 @@ Outputs (all under ``results/corpus/``): ``tokens.parquet`` (one row per documen
 terms only), ``dictionary.gensim``, ``train.mm`` and ``heldout.mm`` (gensim Matrix Market
 corpora, rows in ``tokens.parquet`` order within each split), ``vocabulary.csv`` (every term seen
 in the training documents, with its frequencies and whether it was kept or why it was cut),
-``seed_words.csv`` (each theme seed word, its normal form and whether it is in the vocabulary)
-and ``phrases.csv`` (the learned phrases with counts and scores).
+``seed_words.csv`` (each theme seed word, its normal form and whether it is in the vocabulary),
+``phrases.csv`` (the learned phrases with counts and scores) and ``surface_forms.csv`` (each
+kept term as the corpus most often writes it, :mod:`scripts.preprocess.surface`).
+
+Passes: (1) each batch is tokenized (raw tokens written to a file), its case evidence counted
+and its new words lemmatized; the parent then decides the proper names on the whole corpus
+(:mod:`scripts.preprocess.names`); (1b) raw tokens become streams with those decisions, and
+phrase candidates are counted; (2) phrases are joined, terms counted and each phrase's original
+words counted; (3) bag-of-words.
 
 The corpus is never held whole in memory: documents are read from ``documents.parquet`` in
 batches, each batch is normalised by a worker process and written to a temporary file, and the
@@ -15,8 +22,8 @@ results are combined in batch order, so the outputs are byte-identical whatever 
 
 Each distinct raw word is normalised (lemmatized) once per process. With several workers, pass 1
 first normalises ``WARMUP_BATCHES_PER_THREAD`` batches per worker; the workers send back the
-word forms they learned, the parent adds them to its cache, and the workers forked for the
-remaining batches inherit them (with simplemma's dictionary, loaded before any fork) instead of
+word forms they learned (every batch does, so the parent ends up knowing every word's form), the
+parent adds them to its cache, and the workers forked for the remaining batches inherit them (with simplemma's dictionary, loaded before any fork) instead of
 each lemmatizing the frequent words again. Forms are a pure function of the word, so this
 changes the speed only, never the outputs.
 
@@ -45,7 +52,9 @@ from gensim.utils import prune_vocab
 from scripts.preprocess import corpus_io
 from scripts.preprocess.aliases import load_aliases
 from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
+from scripts.preprocess.names import CaseEvidence, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
+from scripts.preprocess.surface import alias_spellings, count_phrase_surfaces, surface_table, unigram_surfaces
 from scripts.logs import UserInputError
 from scripts.preprocess.vocabulary import build_dictionary, count_terms, seed_word_table
 
@@ -94,46 +103,62 @@ _STATE: dict = {}
 
 
 def _normalise_batch(task: tuple) -> tuple:
-    """Pass 1: texts of a batch → streams (written to a file); phrase counts if phrases are on.
+    """Pass 1: texts of a batch → raw tokens (written to a file), their case evidence, their forms.
 
-    With ``share_forms`` the stream forms this batch added to the worker's cache are returned too.
+    The stream forms this batch added to the worker's cache are returned (with workers), so the
+    parent knows the form of every raw token of the corpus before it decides the names.
     """
-    index, ids, texts, share_forms = task
+    index, ids, texts = task
     normaliser = _STATE["normaliser"]
     if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
         texts = texts.to_pylist()
     n_known = normaliser.n_known_forms
-    streams = [" ".join(normaliser.stream(text)) for text in texts]
+    raws = [" ".join(normaliser.words(text)) for text in texts]
+    corpus_io.write_batch(_STATE["workdir"], "raw", index, ids, raws)
+    evidence = CaseEvidence.from_token_strings(raws)
+    knows = normaliser.knows
+    new_tokens = [token for token in evidence.counts if not knows(token)]
+    deque(map(normaliser.stream_form, new_tokens), maxlen=0)  # lemmatize each new word once
+    return index, evidence, normaliser.forms_since(n_known) if _STATE["share_forms"] else []
+
+
+def _stream_batch(task: tuple) -> tuple:
+    """Pass 1b: raw tokens → streams with the corpus's name decisions; phrase counts if phrases are on."""
+    index = task
+    ids, raws = corpus_io.read_batch(_STATE["workdir"], "raw", index)
+    form = _STATE["forms"].__getitem__
+    streams = [" ".join(map(form, raw.split())) for raw in raws]
     corpus_io.write_batch(_STATE["workdir"], "stream", index, ids, streams)
-    learned = normaliser.forms_since(n_known) if share_forms else []
     if _STATE["count_phrases"]:
-        return (index, *count_phrase_vocab(streams, normaliser.connector_words), learned)
-    return index, {}, 0, learned
-
-
-def _remember_forms(results, normaliser: Normaliser):
-    """Pass-1 results without the forms the workers learned, which go into the parent's cache."""
-    for index, part, n_words, learned in results:
-        normaliser.remember_forms(learned)
-        yield index, part, n_words
+        return (index, *count_phrase_vocab(streams, _STATE["connector_words"]))
+    return index, {}, 0
 
 
 def _phrase_batch(task: tuple) -> tuple:
-    """Pass 2: apply one phrase model (or none); count the next model's vocabulary or the final terms."""
+    """Pass 2: apply one phrase model (or none); count the next model's vocabulary or the final terms.
+
+    The final step also counts the original words of every joined phrase (:mod:`surface`).
+    """
     index, source, target, model_index, is_heldout = task
-    ids, streams = corpus_io.read_batch(_STATE["workdir"], source, index)
+    workdir = _STATE["workdir"]
+    ids, streams = corpus_io.read_batch(workdir, source, index)
+    joined = streams
     if model_index is not None:
         joiners = _STATE.setdefault("joiners", {})  # compiled once per worker process
         if model_index not in joiners:
             joiners[model_index] = PhraseJoiner(_STATE["models"][model_index])
         join = joiners[model_index].apply
-        streams = [join(stream) for stream in streams]
+        joined = [join(stream) for stream in streams]
     if target != "final":
-        corpus_io.write_batch(_STATE["workdir"], target, index, ids, streams)
-        return (index, *count_phrase_vocab(streams, _STATE["connector_words"]))
-    token_lists = [final_tokens(stream, _STATE["connector_words"]) for stream in streams]
-    corpus_io.write_batch(_STATE["workdir"], target, index, ids, [" ".join(t) for t in token_lists])
-    return (index, *count_terms(tokens for tokens, held in zip(token_lists, is_heldout) if not held))
+        corpus_io.write_batch(workdir, target, index, ids, joined)
+        return (index, *count_phrase_vocab(joined, _STATE["connector_words"]))
+    token_lists = [final_tokens(stream, _STATE["connector_words"]) for stream in joined]
+    corpus_io.write_batch(workdir, target, index, ids, [" ".join(t) for t in token_lists])
+    surfaces = Counter(), Counter()
+    if model_index is not None:
+        originals = streams if source == "stream" else corpus_io.read_batch(workdir, "stream", index)[1]
+        surfaces = count_phrase_surfaces(zip(originals, joined, corpus_io.read_batch(workdir, "raw", index)[1]))
+    return (index, *count_terms(tokens for tokens, held in zip(token_lists, is_heldout) if not held), *surfaces)
 
 
 def _bow_batch(task: tuple) -> tuple:
@@ -219,17 +244,21 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
     workdir = Path(outputs["tokens"]).parent
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".preprocess-") as tmp:
-        _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"],
+        _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"], share_forms=threads > 1,
                       connector_words=normaliser.connector_words, models=[], joiners={})
         clock = time.perf_counter()
         # With workers, a first round of a few batches teaches the parent the frequent words'
         # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
         batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
         first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
-        results = chain(_map(_normalise_batch, ((*batch, True) for batch in first_round), threads),
-                        _map(_normalise_batch, ((*batch, False) for batch in batches), threads))
-        vocab, n_words = _summed_vocab(_remember_forms(results, normaliser))
-        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s", n_documents, threads, time.perf_counter() - clock)
+        evidence = CaseEvidence()
+        for _, part, learned in chain(_map(_normalise_batch, first_round, threads), _map(_normalise_batch, batches, threads)):
+            normaliser.remember_forms(learned)
+            evidence.update(part)
+        forms = _STATE["forms"] = resolved_forms(normaliser, evidence)
+        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s; %d proper names kept out of lemmatisation",
+                    n_documents, threads, time.perf_counter() - clock, len(evidence.proper_names()))
+        vocab, n_words = _summed_vocab(_map(_stream_batch, range(n_batches), threads))
         vocabs, source, model_index = [], "stream", None
         if phrases["enabled"]:
             vocabs.append(vocab)
@@ -242,11 +271,14 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
                 _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
                 source, model_index = "bigrams", 1
         doc_freq, corpus_freq, n_train = Counter(), Counter(), 0
+        phrase_counts, phrase_mid = Counter(), Counter()
         tasks = [(i, source, "final", model_index, held[i]) for i in range(n_batches)]
-        for _, part_df, part_cf, part_n in _map(_phrase_batch, tasks, threads):
+        for _, part_df, part_cf, part_n, part_phrases, part_mid in _map(_phrase_batch, tasks, threads):
             merge_vocab(doc_freq, part_df)
             merge_vocab(corpus_freq, part_cf)
             n_train += part_n
+            phrase_counts.update(part_phrases)
+            phrase_mid.update(part_mid)
         logger.info("pass 2 (phrases, counts): %.1f s since start", time.perf_counter() - clock)
         dictionary, vocabulary = build_dictionary(
             doc_freq, corpus_freq, n_train, settings["no_below"], settings["no_above"], settings["keep_n"]
@@ -268,8 +300,12 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         logger.info("pass 3 (bag-of-words, outputs): %.1f s since start", time.perf_counter() - clock)
     dictionary.save(str(outputs["dictionary"]))
     vocabulary.to_csv(outputs["vocabulary"], index=False)
+    surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts,
+                             phrase_mid, alias_spellings(settings["aliases"]))
+    surfaces.to_csv(outputs["surface_forms"], index=False)
     phrase_table(_STATE["models"], vocabs).to_csv(outputs["phrases"], index=False)
-    to_tokens = lambda text: _seed_tokens(normaliser, text)  # noqa: E731
+    names = evidence.proper_names()
+    to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
     seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
     seeds.to_csv(outputs["seed_words"], index=False)
     for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
@@ -278,8 +314,10 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
             "n_kept": len(dictionary), "n_phrases": sum(len(m) for m in _STATE["models"])}
 
 
-def _seed_tokens(normaliser: Normaliser, text: str) -> list[str]:
-    stream = " ".join(normaliser.stream(text))
+def _seed_tokens(normaliser: Normaliser, names: frozenset[str], text: str) -> list[str]:
+    """A seed word's terms: lowercased, a corpus name kept as written, else lemmatized like the corpus."""
+    words = [word.lower() for word in normaliser.words(text)]
+    stream = " ".join(normaliser.name_form(w) if w in names else normaliser.stream_form(w) for w in words)
     joiners = _STATE["joiners"]
     for index, model in enumerate(_STATE["models"]):
         if index not in joiners:

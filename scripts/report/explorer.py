@@ -21,12 +21,11 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from scripts.themes.labels import theme_label
-from scripts.themes.labels import read_theme_labels
 from scripts.report.explorer_tables import theme_document_table, topic_term_table
 from scripts.report.explorer_text import EXPLORER_TEXT
 from scripts.report.settings import ExplorerSettings
-from scripts.text.display import period_label
+from scripts.text.display import period_label, read_surface_forms
+from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
 
 logger = logging.getLogger(__name__)
@@ -129,7 +128,8 @@ def run_tabulate_explorer(smk) -> None:
     phi = model.get_topics()
     sizes = pd.read_csv(smk.input.topic_sizes).set_index("topic")["share"].reindex(range(len(phi))).fillna(0.0).to_numpy()
     vocabulary = [model.id2word[i] for i in range(phi.shape[1])]
-    terms = topic_term_table(phi, vocabulary, sizes if sizes.sum() > 0 else None, settings.terms_per_topic)
+    terms = topic_term_table(phi, vocabulary, sizes if sizes.sum() > 0 else None, settings.terms_per_topic,
+                             read_surface_forms(smk.input.surface_forms))
     terms.to_parquet(smk.output.topic_terms, index=False)
 
     seeds = pd.read_csv(smk.input.seed_words)

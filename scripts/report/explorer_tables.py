@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from scripts.model.distinctiveness import frex_matrix, marginal_term_probability, relevance_matrix, top_ids
-from scripts.report.display_names import term_label
 from scripts.report.passages import passage, seed_forms
+from scripts.text.display import surface_term
 from scripts.themes.prevalence import period_start
 
 TERM_COLUMNS = ["topic", "term", "label", "probability", "marginal", "frex"]
@@ -59,7 +59,7 @@ def slider_candidates(probability, lift, n: int) -> np.ndarray:
     return np.sort(np.array(kept, dtype=int))
 
 
-def topic_term_table(phi, vocabulary, shares, n: int) -> pd.DataFrame:
+def topic_term_table(phi, vocabulary, shares, n: int, forms=None) -> pd.DataFrame:
     """Candidate terms of every topic for the relevance slider and FREX.
 
     Parameters
@@ -72,6 +72,8 @@ def topic_term_table(phi, vocabulary, shares, n: int) -> pd.DataFrame:
         Mean share of each topic (weights of ``p(w)``; uniform when None).
     n : int
         Top terms taken from each ranking.
+    forms : mapping of str to str, optional
+        Term -> surface form (``surface_forms.csv``), for the ``label`` a reader sees.
 
     Returns
     -------
@@ -89,7 +91,7 @@ def topic_term_table(phi, vocabulary, shares, n: int) -> pd.DataFrame:
         ids = set(slider_candidates(phi[topic], lift[topic], n).tolist())
         ids.update(top_ids(frex[topic : topic + 1], n)[0].tolist())
         for term_id in sorted(ids, key=lambda i: (-phi[topic, i], i)):
-            rows.append((topic, vocabulary[term_id], term_label(vocabulary[term_id]), float(phi[topic, term_id]),
+            rows.append((topic, vocabulary[term_id], surface_term(vocabulary[term_id], forms), float(phi[topic, term_id]),
                          float(marginal[term_id]), float(frex[topic, term_id])))
     return pd.DataFrame(rows, columns=TERM_COLUMNS)
 

@@ -32,7 +32,7 @@ from scripts.report.effects import effect_sentences
 from scripts.report.text import TEXT
 from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
-from scripts.text.display import period_label, pretty_term
+from scripts.text.display import period_label, pretty_term, read_surface_forms, surface_term
 
 logger = logging.getLogger(__name__)
 
@@ -119,10 +119,12 @@ def read_table(path) -> pd.DataFrame:
     return pd.read_csv(path) if Path(path).stat().st_size else pd.DataFrame()
 
 
-def drift_summary(drift: pd.DataFrame, theme: str, language: str, freq: str, n_spans: int = 6, n_terms: int = 6) -> list[dict]:
+def drift_summary(drift: pd.DataFrame, theme: str, language: str, freq: str, n_spans: int = 6, n_terms: int = 6,
+                  forms: dict[str, str] | None = None) -> list[dict]:
     """The terms carrying ``theme`` over at most ``n_spans`` consecutive spans of periods (``freq``: ``time.freq``).
 
-    Periods are written in ``language`` (``figures.language``) as on the figures.
+    Periods are written in ``language`` (``figures.language``) as on the figures; terms as the
+    corpus writes them when ``forms`` (``surface_forms.csv``) is given.
 
     Returns
     -------
@@ -138,7 +140,7 @@ def drift_summary(drift: pd.DataFrame, theme: str, language: str, freq: str, n_s
         weights = rows[rows["period"].isin(chunk)].groupby("term")["weight"].sum()
         top = sorted(weights.index, key=lambda term: (-weights[term], term))[:n_terms]
         first, last = period_label(chunk[0], language, freq), period_label(chunk[-1], language, freq)
-        spans.append({"span": first if first == last else f"{first} – {last}", "terms": ", ".join(map(pretty_term, top))})
+        spans.append({"span": first if first == last else f"{first} – {last}", "terms": ", ".join(surface_term(t, forms) for t in top)})
     return spans
 
 
@@ -171,12 +173,12 @@ def change_point_summary(row, language: str, freq: str) -> dict:
 
 
 def theme_sections(themes, freq, prevalence, links, topics, change_points, drift, language, images,
-                   theme_labels=None) -> list[dict]:
+                   theme_labels=None, forms=None) -> list[dict]:
     """One entry per theme: curve summary, linked topics, change points, drift terms, its figure.
 
     ``themes`` is the ``themes`` config section (name → seed words), ``freq`` is ``time.freq``,
     ``language`` is ``figures.language``, ``theme_labels`` maps a theme to the label shown
-    (``theme_labels.csv``).
+    (``theme_labels.csv``), ``forms`` the surface forms of the terms.
     """
     labels = dict(zip(topics["topic"], topics["label"])) if len(topics) else {}
     unreliable = unreliable_themes(links)
@@ -209,7 +211,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
                 "shared_with": ", ".join(sorted({theme_label(t, theme_labels) for row in linked.itertuples()
                                                 for t in _text(getattr(row, "shared_with", "")).split(";") if t})),
                 "change_points": [change_point_summary(row, language, freq) for row in points.itertuples()],
-                "drift": drift_summary(drift, name, language, freq),
+                "drift": drift_summary(drift, name, language, freq, forms=forms),
                 "image": images.get(f"themes/{name}"),
             }
         )
@@ -238,8 +240,9 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
     language = figures["language"]
     summary = json.loads(Path(inputs["summary"]).read_text(encoding="utf-8"))
     selection = json.loads(Path(inputs["selection"]).read_text(encoding="utf-8"))
-    topics = read_table(inputs["topics"])
+    topics = display_columns(read_table(inputs["topics"]))
     theme_labels = read_theme_labels(inputs.get("theme_labels"))
+    forms = read_surface_forms(inputs.get("surface_forms"))
     documents = read_table(inputs["documents"])
     width = report["figure_width"]
     images = {name: data_uri(screen_png(Path(inputs[f"fig_{name}"]).read_bytes(), width), "image/png")
@@ -261,7 +264,7 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         section["themes"] = ", ".join(theme_label(theme, theme_labels) for theme in linked.get("theme", []))
     sections = theme_sections(
         themes, freq, read_table(inputs["prevalence"]), links, topics, read_table(inputs["change_points"]),
-        read_table(inputs["drift"]), language, images, theme_labels,
+        read_table(inputs["drift"]), language, images, theme_labels, forms,
     )
     group_figures = [(name, images[name]) for name in figure_names if name.startswith("prevalence_by_")]
     effects = None
@@ -301,6 +304,21 @@ def megabytes(size: int, language: str) -> str:
     """
     text = f"{size / 1e6:.1f}"
     return text.replace(".", ",") if language == "es" else text
+
+
+#: topics.csv columns shown to a reader → their surface-form versions (``describe_topics``).
+DISPLAY_COLUMNS = {"label": "label_display", "top_terms": "terms_display", "frex_terms": "frex_display",
+                   "relevance_terms": "relevance_display"}
+
+
+def display_columns(topics: pd.DataFrame) -> pd.DataFrame:
+    """``topics`` with each shown column replaced by its surface-form version, where the table has one.
+
+    >>> display_columns(pd.DataFrame({"label": ["crisis de opioide"], "label_display": ["crisis de opioides"]}))["label"][0]
+    'crisis de opioides'
+    """
+    replaced = {shown: topics[display] for shown, display in DISPLAY_COLUMNS.items() if display in topics and shown in topics}
+    return topics.assign(**replaced) if replaced else topics
 
 
 def _number(value):

@@ -30,7 +30,7 @@ from scripts.model.distinctiveness import (
     FREX_WEIGHT, RELEVANCE_LAMBDA, frex_matrix, marginal_term_probability, relevance_matrix, top_ids,
     topic_exclusivity,
 )
-from scripts.text.display import pretty_term
+from scripts.text.display import pretty_term, read_surface_forms, surface_term
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ def label_guesses(
     n_terms: int = 10,
     relevance_lambda: float = 0.6,
     term_probability: pd.Series | None = None,
+    forms: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """A short label per topic from its most relevant top terms.
 
@@ -61,11 +62,16 @@ def label_guesses(
         Term → marginal probability from the full topic-word matrix
         (:func:`distinctiveness.marginal_term_probability`); without it, it is estimated from the
         top-terms table alone (terms outside a topic's table count as weight 0 there).
+    forms : dict of str to str, optional
+        Term → surface form (``surface_forms.csv``, :func:`scripts.text.display.read_surface_forms`)
+        for the display columns.
 
     Returns
     -------
     pandas.DataFrame
-        ``topic, share, label, top_terms`` sorted by topic.
+        ``topic, share, label, top_terms, label_display, terms_display`` sorted by topic: the
+        label and terms as lemmas with spaces, and as the corpus writes them
+        (:func:`scripts.text.display.surface_term`: "crisis de opioides", "Chivas").
     """
     topics = sorted(topic_terms["topic"].unique())
     shares = {topic: 1.0 / len(topics) for topic in topics}
@@ -87,15 +93,19 @@ def label_guesses(
         ranked = terms.assign(relevance=relevance).sort_values(["relevance", "rank"], ascending=[False, True])
         # the most relevant term leads, then the next most relevant in the topic's own order
         chosen = ranked["term"].head(n_label).tolist()
+        label_terms = chosen[:1] + [t for t in terms["term"] if t in chosen[1:]]
+        top_terms = terms["term"].head(n_terms).tolist()
         rows.append(
             {
                 "topic": int(topic),
                 "share": float(shares[topic]),
-                "label": " / ".join(pretty_term(t) for t in chosen[:1] + [t for t in terms["term"] if t in chosen[1:]]),
-                "top_terms": ", ".join(pretty_term(t) for t in terms["term"].head(n_terms)),
+                "label": " / ".join(pretty_term(t) for t in label_terms),
+                "top_terms": ", ".join(pretty_term(t) for t in top_terms),
+                "label_display": " / ".join(surface_term(t, forms) for t in label_terms),
+                "terms_display": ", ".join(surface_term(t, forms) for t in top_terms),
             }
         )
-    return pd.DataFrame(rows, columns=["topic", "share", "label", "top_terms"])
+    return pd.DataFrame(rows, columns=["topic", "share", "label", "top_terms", "label_display", "terms_display"])
 
 
 def distinctive_terms(
@@ -107,6 +117,7 @@ def distinctive_terms(
     top_n: int,
     frex_weight: float = FREX_WEIGHT,
     relevance_lambda: float = RELEVANCE_LAMBDA,
+    forms: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """FREX terms, relevant terms and exclusivity of every topic, from the full topic-word matrix.
 
@@ -127,18 +138,21 @@ def distinctive_terms(
         stm's ``frexweight``: weight of the frequency rank in FREX.
     relevance_lambda : float
         LDAvis ``lambda``.
+    forms : dict of str to str, optional
+        Term → surface form, for ``frex_display`` and ``relevance_display``.
 
     Returns
     -------
     pandas.DataFrame
-        ``topic, frex_terms, relevance_terms, exclusivity`` (terms comma-separated, phrases
-        written with spaces).
+        ``topic, frex_terms, relevance_terms, exclusivity, frex_display, relevance_display``
+        (terms comma-separated, phrases written with spaces; the display columns as the corpus
+        writes the terms).
 
     Examples
     --------
     >>> phi = np.array([[0.5, 0.3, 0.2], [0.1, 0.3, 0.6]])
     >>> distinctive_terms(phi, ["gol", "gobierno", "fentanilo"], n_terms=1, top_n=1).values.tolist()
-    [[0, 'gol', 'gol', 0.8333333333], [1, 'fentanilo', 'fentanilo', 0.75]]
+    [[0, 'gol', 'gol', 0.8333333333, 'gol', 'gol'], [1, 'fentanilo', 'fentanilo', 0.75, 'fentanilo', 'fentanilo']]
     """
     phi = np.asarray(topic_term, dtype=np.float64)
     terms = list(terms)
@@ -151,6 +165,8 @@ def distinctive_terms(
             "frex_terms": [", ".join(pretty_term(terms[i]) for i in row) for row in frex],
             "relevance_terms": [", ".join(pretty_term(terms[i]) for i in row) for row in relevance],
             "exclusivity": np.round(exclusivity, 10),
+            "frex_display": [", ".join(surface_term(terms[i], forms) for i in row) for row in frex],
+            "relevance_display": [", ".join(surface_term(terms[i], forms) for i in row) for row in relevance],
         }
     )
 
@@ -218,9 +234,13 @@ def run_describe_topics(smk) -> None:
     shares = sizes.set_index("topic")["share"].reindex(range(len(phi))).fillna(0.0).to_numpy()
     shares = shares if shares.sum() > 0 else None
     term_probability = pd.Series(marginal_term_probability(phi, shares), index=vocabulary)
-    labels = label_guesses(topic_terms, sizes, term_probability=term_probability)
+    forms = read_surface_forms(smk.input.surface_forms)
+    labels = label_guesses(topic_terms, sizes, term_probability=term_probability, forms=forms)
     labels["share"] = labels["share"].round(10)
-    labels = labels.merge(distinctive_terms(phi, vocabulary, shares, top_n=smk.params.top_n), on="topic", how="left")
+    distinctive = distinctive_terms(phi, vocabulary, shares, top_n=smk.params.top_n, forms=forms)
+    labels = labels.merge(distinctive, on="topic", how="left")
+    columns = [c for c in labels.columns if not c.endswith("_display")]  # the former columns first, in order
+    labels = labels[columns + [c for c in labels.columns if c.endswith("_display")]]
     labels.to_csv(smk.output.topics, index=False)
     doc_topics = pd.read_parquet(smk.input.doc_topics)
     documents = pd.read_parquet(smk.input.documents, columns=["doc_id", "date", "title"])

@@ -9,8 +9,13 @@ Example
 'estados unidos'
 >>> period_label("2024-08-01", "en", "month")
 'Aug 2024'
+>>> surface_term("crisis_de_opioide", {"crisis_de_opioide": "crisis de opioides"})
+'crisis de opioides'
 """
 
+
+from pathlib import Path
+from typing import Mapping
 
 import pandas as pd
 
@@ -28,6 +33,41 @@ def pretty_term(term: str) -> str:
     'guardia nacional'
     """
     return str(term).replace("_", " ").strip()
+
+
+def surface_term(term: str, forms: Mapping[str, str] | None) -> str:
+    """A term as the corpus most often writes it (``surface_forms.csv``), else :func:`pretty_term`.
+
+    Parameters
+    ----------
+    term : str
+        A vocabulary term: a lemma, a kept name or a phrase (``crisis_de_opioide``).
+    forms : mapping of str to str or None
+        Term → surface form (:func:`read_surface_forms`); ``None`` when the table is not at hand.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> forms = {"crisis_de_opioide": "crisis de opioides", "chivas": "Chivas"}
+    >>> surface_term("crisis_de_opioide", forms), surface_term("chivas", forms), surface_term("guardia_nacional", forms)
+    ('crisis de opioides', 'Chivas', 'guardia nacional')
+    """
+    if forms:
+        surface = forms.get(term)
+        if surface:
+            return surface
+    return pretty_term(term)
+
+
+def read_surface_forms(path: str | Path | None) -> dict[str, str]:
+    """Term → surface form from the preprocess stage's ``surface_forms.csv`` (empty without a path)."""
+    if path is None:
+        return {}
+    table = pd.read_csv(path, keep_default_na=False, dtype=str, usecols=["term", "surface"])
+    return dict(zip(table["term"], table["surface"]))
 
 
 #: Quarter labels by language: ``T2 2024`` (trimestre) or ``Q2 2024``.

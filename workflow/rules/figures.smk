@@ -63,6 +63,7 @@ rule plot_top_terms:
         topic_terms="results/evaluation/selected_topic_terms.csv",
         topics="results/report/topics.csv",
         selection="results/evaluation/selection.json",
+        surface_forms="results/corpus/surface_forms.csv",
     output:
         png=report("results/figures/top_terms.png", caption="../report/top_terms.rst", category="Topics"),
         csv="results/figures/top_terms.csv",

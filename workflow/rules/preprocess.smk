@@ -25,6 +25,11 @@ rule preprocess_corpus:
             caption="../report/phrases.rst",
             category="Preprocessing",
         ),
+        surface_forms=report(
+            "results/corpus/surface_forms.csv",
+            caption="../report/surface_forms.rst",
+            category="Preprocessing",
+        ),
     log:
         "logs/preprocess_corpus/preprocess_corpus.log",
     benchmark:

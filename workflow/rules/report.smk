@@ -17,6 +17,7 @@ rule describe_topics:
         # the chosen model (named in selection.json) for FREX, relevance and exclusivity from its full topic-word matrix
         selection="results/evaluation/selection.json",
         models=grid_paths("results/models/k{k}/seed{seed}/lda.gensim"),
+        surface_forms="results/corpus/surface_forms.csv",
     output:
         topics=report("results/report/topics.csv", caption="../report/topics.rst", category="Topics"),
         documents="results/report/representative_documents.csv",
@@ -75,6 +76,7 @@ rule render_report:
         vectors=figure_vectors,
         provenance="results/provenance.json",
         explorer="results/report/explorer/summary.json",
+        surface_forms="results/corpus/surface_forms.csv",
     output:
         html=report("results/report/index.html", caption="../report/index.rst", category="Report"),
         markdown="results/report/report.md",
@@ -135,6 +137,7 @@ rule tabulate_explorer:
         doc_themes="results/themes/doc_themes.parquet",
         documents="results/ingest/documents.parquet",
         seed_words="results/corpus/seed_words.csv",
+        surface_forms="results/corpus/surface_forms.csv",
     output:
         topic_terms="results/report/explorer/topic_terms.parquet",
         theme_documents="results/report/explorer/theme_documents.parquet",
