@@ -32,6 +32,9 @@ FORMAT_PATTERNS = {
     fmt: [f"**/*{suffix}" for suffix, name in SUFFIX_FORMATS.items() if name == fmt]
     for fmt in set(SUFFIX_FORMATS.values())
 }
+#: The suffixes of each format; a file is of the format whatever the letter case (``.TXT``).
+FORMAT_SUFFIXES = {fmt: tuple(suffix for suffix, name in SUFFIX_FORMATS.items() if name == fmt)
+                   for fmt in set(SUFFIX_FORMATS.values())}
 
 
 @dataclass(frozen=True)
