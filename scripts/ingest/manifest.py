@@ -34,7 +34,7 @@ import logging
 import os
 from pathlib import Path
 
-from scripts.ingest.readers import list_corpus, relative_name
+from scripts.ingest.readers import list_corpus, relative_name, safe_name
 from scripts.ingest.settings import FORMAT_SUFFIXES, detect_format
 from scripts.logs import UserInputError
 
@@ -82,8 +82,8 @@ def corpus_manifest(corpus: dict, cache: dict | None = None) -> dict:
     patterns = list(corpus.get("include") or []) or None
     listing = list_corpus(root, patterns, FORMAT_SUFFIXES.get(fmt, ()))
     seen, files = {}, []
-    for path in listing.files:
-        name = relative_name(path, root)
+    for path, raw_name in zip(listing.files, listing.names):
+        name = safe_name(raw_name)
         try:
             key = _stat_key(path)
         except OSError:

@@ -76,6 +76,7 @@ class CorpusListing:
     outside: list[Path] = field(default_factory=list)
     ignored: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # of ``files``, relative posix paths as the file system gives them
 
 
 def safe_name(text: str) -> str:
@@ -93,13 +94,32 @@ def safe_name(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _visible_files(root: Path) -> Iterator[Path]:
-    """Every file under ``root`` not in a hidden folder and not hidden itself (symlinked folders not entered)."""
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(folder) / name
+def _suffix(name: str) -> str:
+    """``Path(name).suffix`` without building a path: ``.txt``, or ``""``."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _visible_entries(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """``(relative posix path, entry)`` of every non-folder under ``root`` outside hidden files and folders.
+
+    Symbolic links to folders are not walked into. One ``scandir`` per folder and no ``stat`` per
+    file, so listing a 100k-file corpus is fast.
+    """
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                yield prefix + entry.name, entry
 
 
 def list_corpus(root: Path, patterns: list[str] | None, suffixes: tuple[str, ...] = ()) -> CorpusListing:
@@ -126,37 +146,33 @@ def list_corpus(root: Path, patterns: list[str] | None, suffixes: tuple[str, ...
         them first).
     """
     if root.is_file():
-        return CorpusListing([root])
-    if patterns:
-        matched = set()
-        for pattern in patterns:
-            if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-                raise UserInputError(f"corpus.include: {pattern[:80]!r} must be a pattern relative to corpus.path, inside it")
-            matched.update(path for path in root.glob(pattern) if path.is_file() or path.is_symlink())
-    listing, real_root = CorpusListing([]), root.resolve()
-    for path in _visible_files(root):
-        relative = path.relative_to(root)
-        wanted = path in matched if patterns else path.suffix.lower() in suffixes
-        if wanted and path.is_symlink() and not path.resolve().is_relative_to(real_root):
-            listing.outside.append(path)
-        elif wanted and path.is_file():
-            listing.files.append(path)
-        elif path.is_file():
-            suffix = path.suffix.lower() or "(none)"
-            listing.ignored[suffix] = listing.ignored.get(suffix, 0) + 1
-            reason = "not_in_include" if patterns else "other_format"
-            listing.skipped.append((safe_name(relative.as_posix()), reason))
-    if patterns:  # files reached through a pattern but not by the walk (a symlinked folder the pattern names)
-        walked = set(listing.files) | set(listing.outside)
-        for path in sorted(matched - walked):
-            if any(part.startswith(".") for part in path.relative_to(root).parts) or path in walked:
-                continue
-            (listing.files if path.resolve().is_relative_to(real_root) else listing.outside).append(path)
-    key = lambda p: p.relative_to(root).as_posix()  # noqa: E731
-    listing.files.sort(key=key)
-    listing.outside.sort(key=key)
-    listing.ignored = dict(sorted(listing.ignored.items()))
-    return listing
+        return CorpusListing([root], names=[root.name])
+    matched = set()
+    for pattern in patterns or []:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            raise UserInputError(f"corpus.include: {pattern[:80]!r} must be a pattern relative to corpus.path, inside it")
+        matched.update(path.relative_to(root).as_posix() for path in root.glob(pattern) if path.is_file() or path.is_symlink())
+    real_root, files, outside, ignored, skipped = root.resolve(), [], [], {}, []
+    walked = set()
+    for relative, entry in _visible_entries(root):
+        walked.add(relative)
+        wanted = relative in matched if patterns else _suffix(entry.name).lower() in suffixes
+        if wanted and entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
+            outside.append(relative)
+        elif wanted and entry.is_file():
+            files.append(relative)
+        elif entry.is_file():
+            suffix = _suffix(entry.name).lower() or "(none)"
+            ignored[suffix] = ignored.get(suffix, 0) + 1
+            skipped.append((safe_name(relative), "not_in_include" if patterns else "other_format"))
+    for relative in sorted(matched - walked):  # reached through a symlinked folder that a pattern names
+        if not any(part.startswith(".") for part in relative.split("/")):
+            inside = (root / relative).resolve().is_relative_to(real_root)
+            (files if inside else outside).append(relative)
+    files.sort()
+    outside.sort()
+    return CorpusListing([root / name for name in files], [root / name for name in outside], dict(sorted(ignored.items())),
+                         sorted(skipped), names=files)
 
 
 def relative_name(path: Path, root: Path) -> str:
