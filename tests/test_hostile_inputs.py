@@ -370,3 +370,65 @@ def test_symlink_to_a_file_outside_the_corpus_is_rejected_not_followed(tmp_path)
     assert rejected[["source_file", "reason"]].values.tolist() == [["fuera/passwd.txt", "symlink_outside_corpus"],
                                                                    ["passwd.txt", "symlink_outside_corpus"]]
     assert "root:x" not in " ".join(result.documents["text"])
+
+
+# ---- properties: whatever the input, the readers and the strict loader keep their contract ----------
+
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+PROPERTY = hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FIELD_TEXT = st.text(alphabet=st.sampled_from(list("abcñ é,\"'\t\n\r;") + ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85",
+                                                                          "\u2028", "\u2029"]), max_size=30)
+
+
+@hypothesis_settings(PROPERTY, max_examples=25)
+@given(texts=st.lists(FIELD_TEXT, min_size=1, max_size=6))
+def test_csv_fields_written_by_the_csv_module_are_read_back(tmp_path, texts):
+    import csv
+    import io
+
+    from scripts.ingest.decoding import repair_c1
+    from scripts.ingest.tables import read_delimited
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)  # \r\n line ends: fields holding \r or \n are quoted
+    writer.writerow(["id", "date", "text"])
+    writer.writerows([str(number), "2024-01-01", text] for number, text in enumerate(texts, start=1))
+    path = tmp_path / "p.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    records = list(read_delimited(path, "p.csv", ingest_settings(delimiter=",")))
+    assert [record.reason for record in records] == [""] * len(texts)
+    assert [record.text for record in records] == [repair_c1(text).strip() for text in texts]  # \x85 is read as …
+
+
+def ingest_settings(**corpus):
+    from scripts.ingest.settings import CorpusSettings
+
+    return CorpusSettings.from_config(section("corpus", {"path": "x", **corpus}))
+
+
+@PROPERTY
+@given(text=st.lists(st.sampled_from(list("ab:-&*[]{}!,\n #'\"") + ["!!python/name:os.system", "&a ", "*a", "a: "]),
+                    max_size=40).map("".join))
+def test_the_strict_loader_returns_or_says_why_in_one_line(text):
+    from scripts.settings.strict_yaml import YAMLInputError, load_bounded
+
+    try:
+        load_bounded(text, "c.yaml", max_chars=500)
+    except YAMLInputError as error:
+        assert str(error).startswith("c.yaml") and "\n" not in str(error) and len(str(error)) < 300
+
+
+def test_events_file_and_palette_are_checked_with_the_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # time.events is relative to the run folder
+    config = valid_config()
+    config["time"]["events"] = "eventos.csv"
+    assert 'config key time.events: "eventos.csv" does not exist' in config_error(config)
+    (tmp_path / "eventos.csv").write_text("date,label\n2024-02-30,Mal\n", encoding="utf-8")
+    assert 'row 2: date "2024-02-30" is not a calendar date' in config_error(config)
+    (tmp_path / "eventos.csv").write_text("date,label\n2024-02-29,Bien\n", encoding="utf-8")
+    check_config(config, SCHEMA_PATH)
+    config["figures"]["palette"] = "arcoiris"
+    assert 'config key figures.palette: "arcoiris" is not a matplotlib colormap' in config_error(config)
+    config["figures"]["palette"] = ["tab:blue", "no-es-color"]
+    assert "config key figures.palette: [\"no-es-color\"] are not colours" in config_error(config)
