@@ -106,18 +106,18 @@ def test_manifest_changes_exactly_when_a_file_read_changes(tmp_path):
     corpus = {"path": str(tmp_path / "c"), "format": "txt", "include": []}
     (tmp_path / "c" / "sub").mkdir(parents=True)
     (tmp_path / "c" / "a.txt").write_text("uno", encoding="utf-8")
-    manifest = tmp_path / "m.json"
-    assert update_manifest(corpus, manifest)
-    assert not update_manifest(corpus, manifest)
+    manifest, cache = tmp_path / "m.json", tmp_path / "cache.json"
+    assert update_manifest(corpus, manifest, cache)
+    assert not update_manifest(corpus, manifest, cache)
     os.utime(tmp_path / "c" / "a.txt", ns=(1, 1))
     (tmp_path / "c" / ".hidden.txt").write_text("x", encoding="utf-8")
-    assert not update_manifest(corpus, manifest)  # timestamps and hidden files do not count
+    assert not update_manifest(corpus, manifest, cache)  # timestamps and hidden files do not count
     (tmp_path / "c" / "a.txt").write_text("dos", encoding="utf-8")  # same size, new content
-    assert update_manifest(corpus, manifest)
+    assert update_manifest(corpus, manifest, cache)
     (tmp_path / "c" / "sub" / "b.txt").write_text("tres", encoding="utf-8")
-    assert update_manifest(corpus, manifest)
+    assert update_manifest(corpus, manifest, cache)
     (tmp_path / "c" / "sub" / "b.txt").unlink()
-    assert update_manifest(corpus, manifest)
+    assert update_manifest(corpus, manifest, cache)
 
 
 # ---- 2-9. text lost or garbled ----------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_non_utf8_file_name(tmp_path):
     write_outputs(result, tmp_path / "d.parquet", tmp_path / "r.csv", tmp_path / "s.json")  # pyarrow accepts it
     assert sorted(pd.read_parquet(tmp_path / "d.parquet")["doc_id"]) == ["caf\\xe9 \\xff", "ok"]
     corpus = {"path": str(tmp_path), "format": "txt", "include": []}
-    update_manifest(corpus, tmp_path / "m" / "manifest.json")
+    update_manifest(corpus, tmp_path / "m" / "manifest.json", tmp_path / "m" / "cache.json")
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
     assert [row["path"] for row in manifest["files"]] == ["caf\\xe9 \\xff.txt", "ok.txt"]
 
@@ -314,7 +314,7 @@ def snakemake_config_error(tmp_path, text: str) -> str:
     return output
 
 
-def config_text(**extra_lines) -> str:
+def config_text() -> str:
     return yaml.safe_dump(demo_config("articles"), allow_unicode=True, sort_keys=False)
 
 

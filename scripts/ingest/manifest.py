@@ -15,8 +15,10 @@ changes**, so:
 
 It scales to large corpora (~100k files): Snakemake sees one input file instead of 100k, and a file is
 hashed again only when its size, modification time, change time or inode differ from the ones kept
-in a small cache beside the manifest (``corpus_manifest.cache.json``), so an unchanged corpus costs
-one ``stat`` per file. The manifest's files are the provenance record of the run.
+in a hash cache outside ``results/`` (``.snakemake/corpus_hash_cache.json``: it holds file-system
+details that differ between copies of a run, so it is not a result), so an unchanged corpus costs
+one ``scandir`` per folder and one ``stat`` per file. The manifest's files are the provenance record
+of the run.
 
 Example
 -------
@@ -124,7 +126,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def update_manifest(corpus: dict, manifest_path, cache_path=None) -> bool:
+def update_manifest(corpus: dict, manifest_path, cache_path) -> bool:
     """Bring the manifest at ``manifest_path`` up to date; rewrite it only when its content changes.
 
     Parameters
@@ -133,16 +135,15 @@ def update_manifest(corpus: dict, manifest_path, cache_path=None) -> bool:
         The ``corpus`` config section.
     manifest_path : str or pathlib.Path
         ``results/ingest/corpus_manifest.json``.
-    cache_path : str or pathlib.Path, optional
-        The hash cache (default: beside the manifest, ``corpus_manifest.cache.json``).
+    cache_path : str or pathlib.Path
+        The hash cache (``.snakemake/corpus_hash_cache.json`` in a run).
 
     Returns
     -------
     bool
         Whether the manifest was (re)written, i.e. the corpus changed since it was last written.
     """
-    manifest_path = Path(manifest_path)
-    cache_path = Path(cache_path) if cache_path else manifest_path.with_name(manifest_path.stem + ".cache.json")
+    manifest_path, cache_path = Path(manifest_path), Path(cache_path)
     try:
         cache = json.loads(cache_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -165,4 +166,4 @@ def manifest_files(manifest_path) -> list[dict]:
 
 def run_fingerprint_corpus(smk) -> None:
     """Snakemake entry point of ``fingerprint_corpus``: write the manifest (the rule runs when it is missing)."""
-    update_manifest(dict(smk.params.corpus), smk.output.manifest)
+    update_manifest(dict(smk.params.corpus), smk.output.manifest, smk.params.cache)

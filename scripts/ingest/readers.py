@@ -28,7 +28,7 @@ from typing import Iterator
 
 import yaml
 from scripts.ingest.decoding import UnreadableFile, read_file_text
-from scripts.ingest.settings import FORMAT_SUFFIXES, CorpusSettings
+from scripts.ingest.settings import CorpusSettings
 from scripts.logs import UserInputError
 from scripts.settings.strict_yaml import YAMLInputError, load_bounded
 

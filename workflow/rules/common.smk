@@ -72,6 +72,8 @@ def corpus_input(wildcards):
 # The corpus fingerprint (scripts/ingest/manifest.py): brought up to date here, once per graph build, and
 # rewritten only when a file read by ingest changes, so that ingest and provenance rerun then and only then.
 CORPUS_MANIFEST = "results/ingest/corpus_manifest.json"
+# file sizes, times and inodes of the last hashing: not a result (differs between copies of a run)
+CORPUS_HASH_CACHE = ".snakemake/corpus_hash_cache.json"
 
 
 def refresh_corpus_manifest():
@@ -79,8 +81,8 @@ def refresh_corpus_manifest():
     if not (workflow.is_main_process and os.path.exists(CORPUS_MANIFEST) and os.path.exists(config["corpus"]["path"])):
         return
     try:
-        update_manifest(config["corpus"], CORPUS_MANIFEST)
-    except UserInputError:
+        update_manifest(config["corpus"], CORPUS_MANIFEST, CORPUS_HASH_CACHE)
+    except (UserInputError, OSError):
         pass  # ingest_corpus reports the problem with the corpus itself
 
 

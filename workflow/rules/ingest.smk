@@ -38,6 +38,7 @@ rule fingerprint_corpus:
         runtime=10,
     params:
         corpus=config["corpus"],
+        cache=CORPUS_HASH_CACHE,
     script:
         "../../scripts/rules/fingerprint_corpus.py"
 
