@@ -202,13 +202,32 @@ def drift_matrix(drift: pd.DataFrame, theme: str, n_terms: int = 8) -> pd.DataFr
     return matrix.reindex(keep).sort_index(axis=1)
 
 
+# The drift figure when no theme word occurs in the corpus (drift.csv has no rows).
+NO_DRIFT_NOTE = {
+    "es": "Sin datos: ninguna palabra semilla de los temas aparece en el corpus,\nasí que no hay deriva que mostrar.",
+    "en": "No data: no theme seed word occurs in the corpus,\nso there is no drift to show.",
+}
+
+
+def empty_drift_figure(style):
+    """An honest empty drift figure (a note instead of heatmaps) and an empty table of what is drawn."""
+    fig, ax = plt.subplots(figsize=(style.width * 1.1, 2.4))
+    ax.text(0.5, 0.5, NO_DRIFT_NOTE[style.language], ha="center", va="center", fontsize=11, transform=ax.transAxes)
+    ax.set_axis_off()
+    fig.suptitle(style.label("drift_title"))
+    return fig, pd.DataFrame(columns=["theme", "term", "period", "weight"])
+
+
 def plot_drift(drift: pd.DataFrame, style, freq: str, n_terms: int = 8, labels=None):
     """One heatmap per theme: how much each of its main terms carries it in each period.
 
     ``freq`` is ``time.freq``, the length of the periods (for their labels); ``labels`` maps theme
-    keys to the labels shown.
+    keys to the labels shown. Without any row (no theme word in the corpus) the figure says so
+    (:func:`empty_drift_figure`).
     """
     themes = list(dict.fromkeys(drift["theme"]))
+    if not themes:
+        return empty_drift_figure(style)
     n_rows, n_cols = grid_shape(len(themes), 2)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(style.width * 1.1, (0.28 * n_terms + 1.3) * n_rows + 0.6), squeeze=False)
     parts = []
@@ -303,8 +322,9 @@ def run_plot_drift(smk) -> None:
     """Snakemake entry point of ``plot_drift``."""
     apply_rc()
     style = style_from_config(dict(smk.params.figures))
-    fig, drawn = plot_drift(pd.read_csv(smk.input.drift), style, smk.params.freq,
-                            labels=read_theme_labels(smk.input.labels))
+    drift = read_optional(smk.input.drift)
+    drift = drift if drift is not None else pd.DataFrame(columns=["theme", "period", "rank", "term", "weight"])
+    fig, drawn = plot_drift(drift, style, smk.params.freq, labels=read_theme_labels(smk.input.labels))
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv, smk.output.vectors)
 
 

@@ -42,7 +42,9 @@ class Ledger:
             if settings.language["check"] else None
 
     def reject(self, source_file: str, row_or_id: str, reason: str, detail: str = "", date=None) -> None:
-        """Count one unit read and set it aside with its reason."""
+        """Count one unit read and set it aside with its reason (never empty)."""
+        if not reason:
+            raise ValueError(f"internal error: {source_file} {row_or_id} set aside without a reason ({detail})")
         self.n_read += 1
         self.rejected.append((source_file, row_or_id, reason, detail, date))
 

@@ -6,7 +6,11 @@ n_rejected``). A unit is a document (a file or a table row); with ``corpus.segme
 segment, and a file set aside before it is segmented (unreadable, undated, out of range,
 duplicate id) counts as one unit.
 
-Filters, in order: unreadable or malformed input, date (``no_date``, ``bad_date``,
+Files left out are listed in the summary (``skipped_files``: other formats, files outside
+``corpus.include``, an Excel file's later sheets); a symbolic link that leads out of the corpus
+folder is never opened and is rejected ``symlink_outside_corpus``.
+
+Filters, in order: unreadable or malformed input (including ``too_deep`` JSON), date (``no_date``, ``bad_date``,
 ``future_date``, ``out_of_date_range``), ``duplicate_id``, then per segment ``empty_text``,
 ``too_short``, ``not_spanish``, and last, in date order so the earliest copy stays,
 ``exact_duplicate`` and ``near_duplicate``.
@@ -20,6 +24,7 @@ Example
 
 
 import datetime as dt
+import itertools
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,11 +33,12 @@ from typing import Iterator
 import pandas as pd
 from scripts.text.cleaning import normalise_paragraphs, normalise_text
 from scripts.text.markup import strip_markup
-from scripts.ingest.settings import CorpusSettings, corpus_files, detect_format
+from scripts.ingest.settings import FORMAT_SUFFIXES, CorpusSettings, corpus_files, detect_format
 from scripts.ingest.dates import date_from_path, date_in_lines, parse_date
 from scripts.ingest.summary import summarise, write_outputs
 from scripts.ingest.filters import Ledger, kept_documents
-from scripts.ingest.readers import Record, list_files, parse_txt_article, read_text_folder, relative_name
+from scripts.ingest.readers import (CorpusListing, Record, list_corpus, parse_txt_article, read_text_folder,
+                                    relative_name)
 from scripts.ingest.segment import split_document
 from scripts.logs import UserInputError
 from scripts.ingest.tables import read_delimited, read_frame_rows, read_jsonl
@@ -59,15 +65,24 @@ class IngestResult:
     info: dict = field(default_factory=dict)
 
 
-def read_records(root: Path, settings: CorpusSettings) -> tuple[Iterator[Record], list[Path], dict]:
-    """The records of a corpus (any format), the files read, and files ignored by suffix."""
-    files, ignored = list_files(root, corpus_files(root, settings))
-    if not files:
+def corpus_listing(root: Path, settings: CorpusSettings) -> CorpusListing:
+    """The files of the corpus to read (``corpus.include``, or the format's suffixes in any case) and the others."""
+    return list_corpus(root, list(settings.include) or None, FORMAT_SUFFIXES[settings.format])
+
+
+def read_records(root: Path, settings: CorpusSettings) -> tuple[Iterator[Record], CorpusListing]:
+    """The records of a corpus (any format) and its listing (files read, left out, links leaving it)."""
+    listing = corpus_listing(root, settings)
+    files = listing.files
+    if not files and not listing.outside:
         raise IngestError(f"corpus.path: no {settings.format} files in {root} (patterns"
                           f" {', '.join(corpus_files(root, settings))}); check corpus.path, corpus.format or corpus.include")
     fmt = settings.format
-    if fmt in ("txt", "markdown"):
-        return read_text_folder(root, files, settings), files, ignored
+
+    def outside_records():
+        for path in listing.outside:
+            yield Record(relative_name(path, root), "-", reason="symlink_outside_corpus",
+                         detail="symbolic link to a file outside the corpus folder; not followed")
 
     def table_records():
         for path in files:
@@ -78,9 +93,10 @@ def read_records(root: Path, settings: CorpusSettings) -> tuple[Iterator[Record]
             elif fmt == "jsonl":
                 yield from read_jsonl(path, name, settings, prefix)
             else:
-                yield from read_frame_rows(path, name, settings, fmt, prefix)
+                yield from read_frame_rows(path, name, settings, fmt, prefix, listing.skipped)
 
-    return table_records(), files, ignored
+    readers = read_text_folder(root, files, settings) if fmt in ("txt", "markdown") else table_records()
+    return itertools.chain(outside_records(), readers), listing
 
 
 def resolve_date(record: Record, body: str, settings: CorpusSettings) -> tuple[pd.Timestamp | None, str, str]:
@@ -104,13 +120,16 @@ def resolve_date(record: Record, body: str, settings: CorpusSettings) -> tuple[p
         if date is not None:
             return date, "text", ""
     if settings.default_date is not None and (raw is None or not str(raw).strip()):
-        return parse_date(str(settings.default_date)), "default", ""
+        date = parse_date(str(settings.default_date))
+        return (date, "default", "") if date is not None else (None, "", "bad_date")
     if raw is not None and str(raw).strip():
         return None, "", "bad_date"
     return None, "", "no_date"
 
 
 def _date_problem_detail(reason: str, record: Record, settings: CorpusSettings) -> str:
+    if reason == "bad_date" and (record.date_value is None or not str(record.date_value).strip()):
+        return f"corpus.default_date {settings.default_date!r} is not a calendar date"
     if reason == "bad_date":
         return f"cannot read date {str(record.date_value)[:60]!r}" + (
             f" with corpus.date_format {settings.date_format!r}" if settings.date_format else "")
@@ -143,9 +162,11 @@ def ingest_corpus(corpus: dict) -> IngestResult:
         raise IngestError(f"corpus.path: {root} does not exist (paths are relative to the run directory)")
     if settings.format == "auto":
         settings = replace(settings, format=detect_format(root))
-    records, files, ignored = read_records(root, settings)
+    records, listing = read_records(root, settings)
+    files = listing.files
     ledger, seen_ids = Ledger(settings), set()
-    info = {"format": settings.format, "segment": settings.segment, "n_files": len(files), "files_ignored": ignored,
+    info = {"format": settings.format, "segment": settings.segment, "n_files": len(files), "files_ignored": listing.ignored,
+            "skipped": listing.skipped,
             "n_sources_read": 0, "encodings": {}, "date_sources": {},
             "keep_columns_found": {name: 0 for name, _ in settings.keep}}
     today = pd.Timestamp(dt.date.today())
@@ -180,11 +201,26 @@ def ingest_corpus(corpus: dict) -> IngestResult:
                 body = f"{title} {body}"
             ledger.offer(record, date, record.doc_id, title, split_document(body, settings.segment, settings.window_words))
     _check_fields_found(info, settings)
+    _warn_skipped(listing, settings)
     documents = kept_documents(ledger, settings)
     rejected = pd.DataFrame(ledger.rejected, columns=REJECTED_COLUMNS)
     rejected["date"] = pd.to_datetime(rejected["date"]).astype("datetime64[ns]")
     logger.info("read %d units from %d sources: kept %d, rejected %d", ledger.n_read, info["n_sources_read"], len(documents), len(rejected))
     return IngestResult(documents, rejected, ledger.n_read, [relative_name(p, root) for p in files], info)
+
+
+def _warn_skipped(listing: CorpusListing, settings: CorpusSettings) -> None:
+    """Log the files (and sheets) of the corpus that were not read, and the links leading out of it."""
+    counts = {}
+    for _, reason in listing.skipped:
+        counts[reason] = counts.get(reason, 0) + 1
+    if counts:
+        suffixes = ", ".join(f"{suffix} {count}" for suffix, count in listing.ignored.items())
+        logger.warning("%s: not read: %s (by suffix: %s); see skipped_files in summary.json", settings.path,
+                       ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items())), suffixes or "-")
+    if listing.outside:
+        logger.warning("%s: %d symbolic link(s) lead out of the corpus folder and are not followed (rejected"
+                       " symlink_outside_corpus)", settings.path, len(listing.outside))
 
 
 def _check_fields_found(info: dict, settings: CorpusSettings) -> None:

@@ -16,6 +16,7 @@ Example
 """
 
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, fields
@@ -32,6 +33,9 @@ FORMAT_PATTERNS = {
     fmt: [f"**/*{suffix}" for suffix, name in SUFFIX_FORMATS.items() if name == fmt]
     for fmt in set(SUFFIX_FORMATS.values())
 }
+#: The suffixes of each format; a file is of the format whatever the letter case (``.TXT``).
+FORMAT_SUFFIXES = {fmt: tuple(suffix for suffix, name in SUFFIX_FORMATS.items() if name == fmt)
+                   for fmt in set(SUFFIX_FORMATS.values())}
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,8 @@ def detect_format(path: Path) -> str:
                                  f" set corpus.format to one of {', '.join(sorted(FORMAT_PATTERNS))}")
         return fmt
     counts = Counter(
-        SUFFIX_FORMATS[p.suffix.lower()] for p in path.rglob("*")
-        if p.suffix.lower() in SUFFIX_FORMATS and p.is_file() and not p.name.startswith(".")
+        SUFFIX_FORMATS[Path(name).suffix.lower()] for folder, _, names in os.walk(path) for name in names
+        if Path(name).suffix.lower() in SUFFIX_FORMATS and not name.startswith(".") and os.path.isfile(os.path.join(folder, name))
     )
     if not counts:
         raise UserInputError(f"corpus.path: no corpus files in {path} (looked for {', '.join(sorted(SUFFIX_FORMATS))});"

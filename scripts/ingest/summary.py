@@ -25,6 +25,17 @@ READ_UNIT = {
 }
 
 
+#: Skipped files listed by name in summary.json (all are counted in ``skipped_by_reason``).
+MAX_SKIPPED_LISTED = 100
+
+
+def _count_reasons(skipped: list) -> dict[str, int]:
+    counts = {}
+    for _, reason in skipped:
+        counts[reason] = counts.get(reason, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def natural_key(text: str) -> tuple:
     """Sort key in which digit runs compare as numbers (row 9 before row 10)."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(text)))
@@ -84,6 +95,8 @@ def summarise(result, freq: str = "MS") -> dict:
             "date_sources": dict(sorted(info["date_sources"].items())),
             "encodings": dict(sorted(info["encodings"].items())),
             "files_ignored": info["files_ignored"],
+            "skipped_by_reason": _count_reasons(info.get("skipped", [])),
+            "skipped_files": [{"file": name, "reason": reason} for name, reason in info.get("skipped", [])[:MAX_SKIPPED_LISTED]],
             "keep_columns_empty": info.get("keep_columns_empty", []),
         })
     return summary

@@ -5,6 +5,13 @@ extra columns are carried with ``corpus.keep_columns``. A mapped column that is 
 the run with the file, the key and the columns present; a bad row becomes a record with a
 ``reason`` and the reading goes on.
 
+Lines of CSV/TSV files end only at ``\\n``, ``\\r\\n`` or ``\\r``, as for Python's ``csv`` module (a form
+feed or U+2028 inside a field is text); in a TSV file quotes are literal text when a row does not
+parse as quoted CSV. Each JSON object is mapped on its own keys (a first object without ``title``
+does not drop the titles of the others) and objects nested deeper than :data:`MAX_JSON_DEPTH` are
+rejected ``too_deep``. Parquet ``binary`` text is decoded as UTF-8. Only an Excel file's first sheet
+is read; the others are listed as skipped.
+
 Example
 -------
 >>> from scripts.ingest.tables import resolve_column
@@ -14,8 +21,10 @@ Example
 
 
 import csv
+import io
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -28,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 DELIMITERS = ",;\t|"
 csv.field_size_limit(2**31 - 1)
+#: Deepest nesting of arrays/objects accepted in one JSON row (a news record needs 2 or 3).
+MAX_JSON_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def resolve_column(available: list[str], name: str) -> str | None:
@@ -36,6 +48,30 @@ def resolve_column(available: list[str], name: str) -> str | None:
         return name
     folded = [column for column in available if str(column).casefold() == name.casefold()]
     return folded[0] if len(folded) == 1 else None
+
+
+def _plan(available: list[str], settings: CorpusSettings) -> tuple[dict, list[tuple[str, str, str]]]:
+    """Role and kept column → column of ``available``, and the required ones missing as ``(key, name, fix)``."""
+    columns, plan, missing = settings.columns, {}, []
+    for role in ("id", "date", "title", "text", "source"):
+        name = columns.get(role) or role
+        found = resolve_column(available, name)
+        if found is None and (role in columns or role == "text" or (role == "date" and settings.default_date is None)):
+            fix = "set corpus.columns.date or corpus.default_date" if role == "date" and role not in columns else f"set corpus.columns.{role}"
+            missing.append((f"corpus.columns.{role}", name, fix))
+        plan[role] = found
+    for output_name, column in settings.keep:
+        found = resolve_column(available, column)
+        if found is None:
+            missing.append(("corpus.keep_columns", column, ""))
+        plan["keep:" + output_name] = found
+    return plan, missing
+
+
+def _missing_message(missing: tuple[str, str, str], available: list[str], file_name: str) -> str:
+    key, name, fix = missing
+    listing = ", ".join(map(str, available)) or "(none)"
+    return f"{key}: no column '{name}' in {file_name}; columns are {listing}" + (f" ({fix})" if fix else "")
 
 
 def column_plan(available: list[str], file_name: str, settings: CorpusSettings) -> dict[str, str | None]:
@@ -60,20 +96,9 @@ def column_plan(available: list[str], file_name: str, settings: CorpusSettings) 
     stage_logging.UserInputError
         When a configured column is missing, or there is no text (or date) column.
     """
-    columns, plan = settings.columns, {}
-    listing = ", ".join(map(str, available)) or "(none)"
-    for role in ("id", "date", "title", "text", "source"):
-        name = columns.get(role) or role
-        found = resolve_column(available, name)
-        if found is None and (role in columns or role == "text" or (role == "date" and settings.default_date is None)):
-            fix = "set corpus.columns.date or corpus.default_date" if role == "date" and role not in columns else f"set corpus.columns.{role}"
-            raise UserInputError(f"corpus.columns.{role}: no column '{name}' in {file_name}; columns are {listing} ({fix})")
-        plan[role] = found
-    for output_name, column in settings.keep:
-        found = resolve_column(available, column)
-        if found is None:
-            raise UserInputError(f"corpus.keep_columns: no column '{column}' in {file_name}; columns are {listing}")
-        plan["keep:" + output_name] = found
+    plan, missing = _plan(available, settings)
+    if missing:
+        raise UserInputError(_missing_message(missing[0], available, file_name))
     return plan
 
 
@@ -156,7 +181,8 @@ def read_delimited(path: Path, file_name: str, settings: CorpusSettings, id_pref
     except UnreadableFile as problem:
         yield Record(file_name, "-", reason=problem.reason, detail=problem.detail)
         return
-    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    # lines end at \n, \r\n or \r only (str.splitlines also splits at \x0c, \x1c-\x1e, \x85, U+2028...)
+    lines = list(io.StringIO(text.lstrip("\ufeff"), newline=""))
     del text
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -182,6 +208,11 @@ def read_delimited(path: Path, file_name: str, settings: CorpusSettings, id_pref
         if fields is not None and len(fields) == len(header):
             yield row_record(dict(zip(header, fields)), plan, file_name, str(start + 1), id_prefix)
             continue
+        literal = _literal_fields(lines[start], delimiter) if delimiter == "\t" else None
+        if literal is not None and len(literal) == len(header):  # TSV: a field opening with " is text
+            feed.index = start + 1
+            yield row_record(dict(zip(header, literal)), plan, file_name, str(start + 1), id_prefix)
+            continue
         if problem is None:
             problem = f"expected {len(header)} fields, found {len(fields)}"
         if feed.index - start > 1:
@@ -189,6 +220,31 @@ def read_delimited(path: Path, file_name: str, settings: CorpusSettings, id_pref
         feed.index = start + 1
         yield Record(file_name, str(start + 1), reason="malformed_row", detail=problem)
     logger.info("%s: %d lines after a %d-line header", file_name, len(lines) - header_lines, header_lines)
+
+
+def _literal_fields(line: str, delimiter: str) -> list[str]:
+    """One line split at ``delimiter`` with quotes kept as text (TSV without quoting)."""
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+
+
+def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON ``text`` nests arrays/objects more than ``limit`` deep (brackets in strings ignored).
+
+    >>> json_too_deep('{"a": [[1]], "b": "[[[["}', limit=3), json_too_deep("[" * 5 + "]" * 5, limit=3)
+    (False, True)
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
 
 
 def read_jsonl(path: Path, file_name: str, settings: CorpusSettings, id_prefix: str = "") -> Iterator[Record]:
@@ -200,6 +256,9 @@ def read_jsonl(path: Path, file_name: str, settings: CorpusSettings, id_prefix: 
         return
     stripped = text.lstrip("\ufeff \t\r\n")
     if path.suffix.lower() == ".json" and stripped.startswith("["):
+        if json_too_deep(stripped, MAX_JSON_DEPTH + 1):
+            yield Record(file_name, "-", reason="too_deep", detail=f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            return
         try:
             items = [(str(i + 1), json.dumps(item)) for i, item in enumerate(json.loads(stripped))]
         except json.JSONDecodeError as error:
@@ -208,30 +267,48 @@ def read_jsonl(path: Path, file_name: str, settings: CorpusSettings, id_prefix: 
     else:
         items = [(str(i + 1), line) for i, line in enumerate(text.split("\n")) if line.strip()]
     del text, stripped
-    plan = None
+    plans, n_objects, never_found, first_keys = {}, 0, {}, None
     for label, line in items:
+        if json_too_deep(line):
+            yield Record(file_name, label, reason="too_deep", detail=f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Record(file_name, label, reason="malformed_row", detail=f"not valid JSON: {error.msg}")
+        except (json.JSONDecodeError, RecursionError) as error:
+            yield Record(file_name, label, reason="malformed_row", detail=f"not valid JSON: {getattr(error, 'msg', error)}")
             continue
         if not isinstance(row, dict):
             yield Record(file_name, label, reason="malformed_row", detail=f"a JSON {type(row).__name__}, not an object")
             continue
-        if plan is None:
-            plan = column_plan(list(row), file_name, settings)
-        missing = [column for column in plan.values() if column is not None and column not in row]
-        if missing:
-            yield Record(file_name, label, reason="malformed_row", detail=f"missing field(s) {', '.join(missing)}")
+        # every object is mapped on its own keys: the first one says nothing about the others
+        keys = tuple(row)
+        if keys not in plans:
+            plans[keys] = _plan(list(row), settings)
+        plan, missing = plans[keys]
+        n_objects += 1
+        first_keys = first_keys if first_keys is not None else list(row)
+        for entry in missing:
+            never_found.setdefault(entry, 0)
+            never_found[entry] += 1
+        lacking = [name for key, name, _ in missing if key != "corpus.keep_columns"]
+        if lacking:
+            yield Record(file_name, label, reason="malformed_row", detail=f"missing field(s) {', '.join(lacking)}")
             continue
         yield row_record(row, plan, file_name, label, id_prefix)
+    for entry, count in never_found.items():
+        if count == n_objects:  # in no object of the file: a wrong corpus.columns / keep_columns name
+            raise UserInputError(_missing_message(entry, first_keys, file_name))
 
 
-def read_frame_rows(path: Path, file_name: str, settings: CorpusSettings, kind: str, id_prefix: str = "") -> Iterator[Record]:
+def read_frame_rows(path: Path, file_name: str, settings: CorpusSettings, kind: str, id_prefix: str = "",
+                    skipped: list | None = None) -> Iterator[Record]:
     """One record per row of a Parquet file (read in batches) or of an Excel file's first sheet.
 
     ``row_or_id`` is the spreadsheet row number for Excel (header = row 1) and the 1-based row
-    for Parquet. A file that cannot be opened becomes one ``unreadable`` record.
+    for Parquet. A file that cannot be opened becomes one ``unreadable`` record. Binary cells
+    (Parquet ``binary`` columns) are decoded as UTF-8; a row with a binary cell that is not UTF-8 is
+    rejected ``unreadable``. The later sheets of an Excel file are not read: each is appended to
+    ``skipped`` as ``(file#sheet, "excel_sheet_not_read")`` and logged.
     """
     try:
         if kind == "parquet":
@@ -244,7 +321,14 @@ def read_frame_rows(path: Path, file_name: str, settings: CorpusSettings, kind: 
         else:
             import pandas as pd
 
-            sheet = pd.read_excel(path, sheet_name=0, dtype=object)
+            with pd.ExcelFile(path) as workbook:
+                sheet = pd.read_excel(workbook, sheet_name=0, dtype=object)
+                later = workbook.sheet_names[1:]
+            if later:
+                logger.warning("%s: only the first sheet is read; %d other sheet(s) skipped: %s", file_name, len(later),
+                               ", ".join(map(str, later))[:200])
+                if skipped is not None:
+                    skipped.extend((f"{file_name}#{name}", "excel_sheet_not_read") for name in later)
             names = [str(name) for name in sheet.columns]
             sheet.columns = names
             batches = iter([sheet.to_dict("records")])
@@ -257,5 +341,27 @@ def read_frame_rows(path: Path, file_name: str, settings: CorpusSettings, kind: 
     row_number = first_row
     for batch in batches:
         for row in batch:
-            yield row_record(row, plan, file_name, str(row_number), id_prefix)
+            problem = _decode_binary(row)
+            if problem:
+                yield Record(file_name, str(row_number), reason="unreadable", detail=problem)
+            else:
+                yield row_record(row, plan, file_name, str(row_number), id_prefix)
             row_number += 1
+
+
+def _decode_binary(row: dict) -> str:
+    """Decode the ``bytes`` cells of a row as UTF-8 in place; the problem, or ``""``.
+
+    >>> row = {"text": "Hola".encode("utf-8"), "n": 1}
+    >>> _decode_binary(row), row
+    ('', {'text': 'Hola', 'n': 1})
+    >>> _decode_binary({"text": b"\\xff\\xfe"})
+    "column 'text' holds bytes that are not UTF-8 text"
+    """
+    for name, value in row.items():
+        if isinstance(value, (bytes, bytearray)):
+            try:
+                row[name] = bytes(value).decode("utf-8")
+            except UnicodeDecodeError:
+                return f"column {str(name)[:60]!r} holds bytes that are not UTF-8 text"
+    return ""

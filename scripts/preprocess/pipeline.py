@@ -46,6 +46,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow.parquet as pq
 from gensim.utils import prune_vocab
 
@@ -326,6 +327,24 @@ def _seed_tokens(normaliser: Normaliser, names: frozenset[str], text: str) -> li
     return final_tokens(stream, normaliser.connector_words)
 
 
+def check_some_seed_word(seeds: pd.DataFrame) -> None:
+    """Stop before any model is fitted when no seed word of any theme is in the vocabulary.
+
+    Every theme would then be empty (no curve, no drift, nothing to report), which is a problem of
+    the themes or of the corpus, so it is said in one line now rather than after the whole grid.
+
+    Raises
+    ------
+    scripts.logs.UserInputError
+        Naming the ``themes`` key and the themes.
+    """
+    if len(seeds) and not seeds["in_vocabulary"].any():
+        names = ", ".join(dict.fromkeys(map(str, seeds["theme"])))
+        raise UserInputError(f"themes: no seed word of any theme ({names[:200]}) is in the corpus vocabulary, so every"
+                             f" theme would be empty; check the seed words against the corpus (the log lists each word"
+                             f" and why it was left out) or corpus.path")
+
+
 def run_preprocess_corpus(smk) -> None:
     """Snakemake entry point."""
     outputs = {name: Path(path) for name, path in smk.output.items()}
@@ -334,4 +353,5 @@ def run_preprocess_corpus(smk) -> None:
         settings["aliases"] = str(smk.input.aliases)  # resolved by the rule (run folder, then repository)
     summary = run_preprocess(Path(smk.input.documents), outputs, settings, dict(smk.params.themes), threads=smk.threads)
     logger.info("%s", summary)
+    check_some_seed_word(pd.read_csv(outputs["seed_words"]))
 

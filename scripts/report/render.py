@@ -56,6 +56,7 @@ def corpus_files(path: Path) -> list[dict]:
     for file in files:
         content = file.read_bytes()
         relative = file.relative_to(path).as_posix() if path.is_dir() else file.name
+        relative = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         rows.append({"path": relative, "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)})
     return rows
 
@@ -89,9 +90,13 @@ def config_seeds(config: dict) -> dict:
     }
 
 
-def provenance(config: dict, corpus_path: Path) -> dict:
-    """What a run was made from: corpus file hashes, config, package and Snakemake versions, seeds, date."""
-    files = corpus_files(corpus_path)
+def provenance(config: dict, corpus_path: Path, files: list[dict] | None = None) -> dict:
+    """What a run was made from: corpus file hashes, config, package and Snakemake versions, seeds, date.
+
+    ``files`` are the rows (``path``, ``sha256``, ``bytes``) of the corpus manifest, i.e. the files ingest
+    read; without them every file under ``corpus_path`` is hashed.
+    """
+    files = corpus_files(corpus_path) if files is None else files
     packages = {}
     for name in PACKAGES:
         try:
@@ -347,7 +352,9 @@ def render(context: dict) -> tuple[str, str]:
 def run_record_provenance(smk) -> None:
     """Snakemake entry point of ``record_provenance``."""
     config = json.loads(json.dumps(dict(smk.params.config), default=str))
-    prov = provenance(config, Path(smk.params.corpus_path))
+    manifest = json.loads(Path(smk.input.manifest).read_text(encoding="utf-8"))  # written by scripts.ingest.manifest
+    files = [{"path": row["path"], "sha256": row["sha256"], "bytes": row["bytes"]} for row in manifest["files"]]
+    prov = provenance(config, Path(smk.params.corpus_path), files)
     Path(smk.output.provenance).write_text(json.dumps(prov, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

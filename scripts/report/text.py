@@ -215,6 +215,8 @@ REASONS = {
         "not_spanish": "no está en español",
         "exact_duplicate": "copia exacta de otro documento",
         "near_duplicate": "casi idéntico a otro documento",
+        "too_deep": "JSON anidado demasiado hondo",
+        "symlink_outside_corpus": "enlace a un archivo fuera del corpus",
     },
     "en": {
         "unreadable": "unreadable file",
@@ -231,6 +233,8 @@ REASONS = {
         "not_spanish": "not in Spanish",
         "exact_duplicate": "exact copy of another document",
         "near_duplicate": "near copy of another document",
+        "too_deep": "JSON nested too deep",
+        "symlink_outside_corpus": "link to a file outside the corpus",
     },
 }
 

@@ -13,7 +13,11 @@ and, with ``theme_method: seeded``, every K must leave each theme a topic (other
 would be fitted before a later step failed); every ``effects`` formula must parse over the
 allowed variables and name an event when it uses ``post_event``; config values that become parts of output file names
 (``time.by``) must be plain names, so no config value can make the workflow write outside the run
-directory; and themes must not be merged in silently from a second config file. This is the one
+directory; and themes must not be merged in silently from a second config file. Before the schema,
+each config file is read again with a strict, bounded YAML loader (:mod:`scripts.settings.strict_yaml`:
+no duplicate keys, no Python or other tags, no alias bombs), because Snakemake reads it with PyYAML's
+``FullLoader``. After it, values are checked that a schema cannot check (:func:`value_problems`):
+calendar dates, include patterns that stay inside the corpus, the ``time.events`` file, the palette. This is the one
 validation of the config: :func:`check_config` returns it with every schema default filled in, and
 the stage scripts receive sections of that filled config, never checking or defaulting it again.
 
@@ -29,6 +33,8 @@ Example
 
 
 import copy
+import csv
+import datetime as dt
 import difflib
 import json
 import re
@@ -40,6 +46,7 @@ from jsonschema import Draft202012Validator, validators
 
 from scripts.settings.themes import theme_words
 from scripts.settings.formula import EVENT, FormulaError, parse_formula
+from scripts.settings.strict_yaml import YAMLInputError, load_bounded
 
 # Config keys whose value (a string or a list of strings) becomes part of an output file name.
 OUTPUT_NAME_KEYS = (("time", "by"),)
@@ -81,9 +88,41 @@ def key_path(path) -> str:
     return text or "the top level"
 
 
+def _json_pieces(value, limit: int, depth: int = 0):
+    """JSON text of ``value`` piece by piece (strings cut to ``limit``), so that a huge value is never written out."""
+    if depth > 20:
+        yield "..."
+    elif isinstance(value, dict):
+        yield "{"
+        for position, (key, item) in enumerate(value.items()):
+            yield (", " if position else "") + json.dumps(str(key)[:limit], ensure_ascii=False) + ": "
+            yield from _json_pieces(item, limit, depth + 1)
+        yield "}"
+    elif isinstance(value, (list, tuple)):
+        yield "["
+        for position, item in enumerate(value):
+            yield ", " if position else ""
+            yield from _json_pieces(item, limit, depth + 1)
+        yield "]"
+    elif isinstance(value, (str, int, float, bool)) or value is None:
+        yield json.dumps(value[: limit + 1] if isinstance(value, str) else value, ensure_ascii=False)
+    else:
+        yield json.dumps(str(value)[: limit + 1], ensure_ascii=False)
+
+
 def _short(value, limit: int = 60) -> str:
-    """A config value written as in YAML/JSON (``null``, ``true``, ``"monht"``), cut to ``limit`` characters."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    """A config value written as in YAML/JSON (``null``, ``true``, ``"monht"``), cut to ``limit`` characters.
+
+    Only the first ``limit`` characters are ever produced, however large the value.
+
+    >>> _short({"a": [1, None, True]}), _short([["x" * 10] * 10**4] * 10**4, limit=20)
+    ('{"a": [1, null, true]}', '[["xxxxxxxxxx", "...')
+    """
+    text = ""
+    for piece in _json_pieces(value, limit):
+        text += piece
+        if len(text) > limit:
+            break
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -334,6 +373,157 @@ def effect_problems(config: dict) -> list[str]:
         elif uses_event and not events:
             lines.append(f"config key time.events: missing; effects[{index}] compares before and after the event "
                          f"{_short(event)} (allowed: a CSV with columns date,label)")
+
+
+def config_file_problems(paths) -> list[str]:
+    """Problems of the config files themselves, read strictly (:func:`~scripts.settings.strict_yaml.load_bounded`).
+
+    Snakemake has already read them with a loader that keeps the last of two equal keys, builds
+    Python objects for ``!!python/name:`` tags and shares aliased values (which the schema check
+    would then walk, expanded); this second reading refuses all three with one line per file.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.yaml"
+    >>> _ = path.write_text("model: {}\\nmodel: {}\\n")
+    >>> [line.split(": ", 1)[1] for line in config_file_problems([path])]
+    ["c.yaml line 2: key 'model' appears twice (first on line 1)"]
+    """
+    lines = []
+    for path in dict.fromkeys(map(str, paths)):
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # Snakemake has read it already, or says why it cannot
+        try:
+            load_bounded(text, Path(path).name)
+        except YAMLInputError as error:
+            lines.append(f"config file {path}: {error}")
+    return lines
+
+
+def config_size_problems(config, limit: int = 200_000) -> list[str]:
+    """A config that holds more than ``limit`` values once shared (aliased) values are counted each time.
+
+    >>> shared = ["x"] * 1000
+    >>> config_size_problems({"a": [shared] * 1000})
+    ['config key a: holds more than 200,000 values once YAML aliases are expanded (allowed: a plain config)']
+    """
+    for key, value in (config.items() if isinstance(config, dict) else []):
+        count, stack = 0, [value]
+        while stack and count <= limit:
+            item = stack.pop()
+            count += 1
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, (list, tuple)):
+                stack.extend(item)
+        if count > limit:
+            return [f"config key {key_path([key])}: holds more than {limit:,} values once YAML aliases are expanded"
+                    f" (allowed: a plain config)"]
+    return []
+
+
+def calendar_date_reason(value) -> str | None:
+    """Why ``value`` is not a calendar date ``YYYY-MM-DD``, or ``None`` when it is one (or is null).
+
+    >>> calendar_date_reason("2025-02-30")
+    'is not a calendar date (day is out of range for month)'
+    >>> calendar_date_reason("2024-02-29") is None
+    True
+    """
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        return f"is not a calendar date ({error})"
+    return None
+
+
+def include_pattern_reason(pattern: str) -> str | None:
+    """Why a ``corpus.include`` glob pattern could reach outside the corpus, or ``None``.
+
+    >>> include_pattern_reason("/etc/*.conf"), include_pattern_reason("../*.txt"), include_pattern_reason("**/*.txt")
+    ('is an absolute path', 'goes up out of the corpus folder (..)', None)
+    """
+    text = str(pattern)
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or PureWindowsPath(text).drive or text.startswith("~"):
+        return "is an absolute path"
+    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
+        return "goes up out of the corpus folder (..)"
+    return None
+
+
+def events_file_reason(path: str) -> str | None:
+    """Why the ``time.events`` CSV cannot be used (missing, no ``date``/``label`` columns, a bad date), or ``None``."""
+    file = Path(path)
+    if not file.is_file():
+        return "does not exist (paths are relative to the run folder)"
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            rows = csv.DictReader(handle)
+            missing = {"date", "label"} - {name.strip() for name in rows.fieldnames or []}
+            if missing:
+                return f"lacks column(s) {', '.join(sorted(missing))} (expected date,label)"
+            for number, row in enumerate(rows, start=2):
+                value = str(row.get("date") or "").strip()
+                reason = calendar_date_reason(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "is not YYYY-MM-DD"
+                if reason:
+                    return f"row {number}: date {_short(value)} {reason}"
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        return f"is not a readable UTF-8 CSV ({type(error).__name__})"
+    return None
+
+
+def palette_reason(palette) -> str | None:
+    """Why ``figures.palette`` is not a matplotlib colormap name or a list of colours, or ``None``."""
+    import matplotlib
+    from matplotlib import colors
+
+    if isinstance(palette, list):
+        bad = [color for color in palette if not colors.is_color_like(color)]
+        return f"{_short(bad)} are not colours (use names like tab:blue or #1f77b4)" if bad else None
+    if isinstance(palette, str) and palette not in matplotlib.colormaps:
+        return f"{_short(palette)} is not a matplotlib colormap (try tab10, Set2, Dark2 or viridis)"
+    return None
+
+
+def value_problems(config: dict, given: dict) -> list[str]:
+    """Values a schema cannot check, on the filled config (``given``: the config as written, for the palette).
+
+    Calendar dates (``corpus.default_date``, ``corpus.date_range``), ``corpus.include`` patterns
+    that stay inside the corpus, the ``time.events`` file, and a palette given in the config.
+
+    >>> value_problems({"corpus": {"date_range": {"start": "2025-02-30"}, "include": ["/etc/*.conf"]}}, {})[0]
+    'config key corpus.date_range.start: "2025-02-30" is not a calendar date (day is out of range for month) (allowed: a real date YYYY-MM-DD)'
+    """
+    lines = []
+    corpus = config.get("corpus") if isinstance(config.get("corpus"), dict) else {}
+    date_range = corpus.get("date_range") or {}
+    for path, value in ((["corpus", "default_date"], corpus.get("default_date")),
+                        (["corpus", "date_range", "start"], date_range.get("start")),
+                        (["corpus", "date_range", "end"], date_range.get("end"))):
+        reason = calendar_date_reason(value)
+        if reason:
+            lines.append(f"config key {key_path(path)}: {_short(value)} {reason} (allowed: a real date YYYY-MM-DD)")
+    start, end = date_range.get("start"), date_range.get("end")
+    if start and end and not calendar_date_reason(start) and not calendar_date_reason(end) and start > end:
+        lines.append(f"config key corpus.date_range: start {start} is after end {end} (allowed: start <= end)")
+    for position, pattern in enumerate(corpus.get("include") or []):
+        reason = include_pattern_reason(pattern)
+        if reason:
+            lines.append(f"config key corpus.include[{position}]: {_short(pattern)} {reason}"
+                         f" (allowed: a glob pattern relative to corpus.path, such as **/*.txt)")
+    events = (config.get("time") or {}).get("events")
+    if events:
+        reason = events_file_reason(events)
+        if reason:
+            lines.append(f"config key time.events: {_short(events)} {reason}")
+    palette = (given.get("figures") or {}).get("palette") if isinstance(given.get("figures"), dict) else None
+    if palette is not None:
+        reason = palette_reason(palette)
+        if reason:
+            lines.append(f"config key figures.palette: {reason}")
     return lines
 
 
@@ -362,7 +552,7 @@ def merged_theme_problems(themes, command_line_files, workflow_files) -> list[st
         return []
     declared, any_declared = set(), False
     for path in command_line_files:
-        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        loaded = load_bounded(Path(path).read_text(encoding="utf-8"), Path(path).name) or {}
         if isinstance(loaded, dict) and isinstance(loaded.get("themes"), dict):
             any_declared = True
             declared |= set(loaded["themes"])
@@ -400,8 +590,12 @@ def check_config(config: dict, schema_path, command_line_files=(), workflow_file
         One line per problem, plus where the keys are documented.
     """
     schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    problems = config_file_problems([*command_line_files, *workflow_files]) or config_size_problems(config)
+    if problems:
+        raise ConfigError("Invalid config file; fix it (plain YAML: no repeated keys, tags or alias bombs):\n  "
+                          + "\n  ".join(problems))
     filled = with_defaults(config, schema)
-    problems = config_problems(config, schema) or cross_key_problems(filled)
+    problems = config_problems(config, schema) or cross_key_problems(filled) + value_problems(filled, config)
     problems = problems or merged_theme_problems(config.get("themes"), list(command_line_files), list(workflow_files))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"

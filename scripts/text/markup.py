@@ -40,6 +40,7 @@ _MD_REFERENCE = re.compile(r"(?m)^\s*\[[^\]\n]+\]:\s*\S+.*$")
 _MD_HEADING = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>+)[ \t]*")
 _MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
 _URL = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\[\]\"']+")
+_MAX_UNESCAPE = 3  # entity decoding rounds: &amp;lt;script&amp;gt; is escaped twice
 
 # ---- blank_markup (preprocess) ---------------------------------------------------------------
 
@@ -53,7 +54,9 @@ def strip_markup(text: str) -> str:
     """Remove HTML tags and entities, Markdown image/link syntax and bare URLs (ingest).
 
     Block-level HTML tags (``<p>``, ``<br>``, ``<div>`` ...) become paragraph breaks; link
-    texts are kept, image syntax and URLs are dropped; entities are decoded.
+    texts are kept, image syntax and URLs are dropped; entities are decoded, and markup that
+    decoding reveals (``&lt;script&gt;``, also escaped twice) is removed as well, so no tag
+    reaches the documents.
 
     Parameters
     ----------
@@ -69,14 +72,18 @@ def strip_markup(text: str) -> str:
     --------
     >>> strip_markup("Ver [nota](https://x.mx) en www.ljz.mx hoy")
     'Ver nota en  hoy'
+    >>> strip_markup("Hola &lt;script&gt;alert('xss')&lt;/script&gt; y 3 &lt; 4")
+    'Hola   y 3 < 4'
     """
-    if "<" in text:
-        text = _SCRIPT.sub(" ", text)
-        text = _COMMENT.sub(" ", text)
-        text = _BLOCK_TAG.sub("\n\n", text)
-        text = _TAG.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
+    text = _strip_tags(text)
+    for _ in range(_MAX_UNESCAPE):
+        if "&" not in text:
+            break
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        # entity-escaped markup (&lt;script&gt;) becomes markup here: strip it too
+        text = _strip_tags(unescaped) if "<" in unescaped else unescaped
     if "](" in text or "![" in text:
         text = _MD_IMAGE.sub(" ", text)
         text = _MD_LINK.sub(r"\1", text)
@@ -86,6 +93,16 @@ def strip_markup(text: str) -> str:
     if "*" in text or "__" in text:
         text = _MD_EMPHASIS.sub(r"\2", text)
     return _URL.sub("", text)
+
+
+def _strip_tags(text: str) -> str:
+    """HTML scripts, styles, comments and tags removed (block tags become paragraph breaks)."""
+    if "<" in text:
+        text = _SCRIPT.sub(" ", text)
+        text = _COMMENT.sub(" ", text)
+        text = _BLOCK_TAG.sub("\n\n", text)
+        text = _TAG.sub(" ", text)
+    return text
 
 
 def blank_markup(text: str) -> str:

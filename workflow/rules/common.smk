@@ -1,6 +1,10 @@
 # ---- Helpers shared by the rules ----------------------------------------------------------
+import json
 import os
+from pathlib import Path
 
+from scripts.ingest.manifest import update_manifest
+from scripts.logs import UserInputError
 from scripts.model.settings import lda_options
 from scripts.themes.settings import TimeSettings
 
@@ -17,6 +21,7 @@ localrules:
     plot_drift,
     plot_prevalence_by_group,
     plot_effects,
+    fingerprint_corpus,
     record_provenance,
     render_report,
     label_themes,
@@ -83,6 +88,26 @@ def document_metadata():
     return ["title", *explorer_facets()]
 
 
+# The corpus fingerprint (scripts/ingest/manifest.py): brought up to date here, once per graph build, and
+# rewritten only when a file read by ingest changes, so that ingest and provenance rerun then and only then.
+CORPUS_MANIFEST = "results/ingest/corpus_manifest.json"
+# file sizes, times and inodes of the last hashing: not a result (differs between copies of a run)
+CORPUS_HASH_CACHE = ".snakemake/corpus_hash_cache.json"
+
+
+def refresh_corpus_manifest():
+    """Update the manifest once written (rule fingerprint_corpus), in the main process only (jobs use it as it is)."""
+    if not (workflow.is_main_process and os.path.exists(CORPUS_MANIFEST) and os.path.exists(config["corpus"]["path"])):
+        return
+    try:
+        update_manifest(config["corpus"], CORPUS_MANIFEST, CORPUS_HASH_CACHE)
+    except (UserInputError, OSError):
+        pass  # ingest_corpus reports the problem with the corpus itself
+
+
+refresh_corpus_manifest()
+
+
 # ---- Resources: memory and runtime scaled from input size -----------------------------------
 
 
@@ -100,6 +125,33 @@ def fit_mem_mb(wildcards, input, attempt):
     vocabulary = max(os.path.getsize(input.dictionary) / 25.0, 1000.0)
     matrices_mb = 6 * 8 * int(wildcards.k) * vocabulary / 1e6
     return int((500 + matrices_mb + 3 * input.size_mb) * 2 ** (attempt - 1))
+
+
+def corpus_size_mb():
+    """Size of the files ingest reads, from the corpus manifest (0 before it is written)."""
+    try:
+        manifest = json.loads(Path(CORPUS_MANIFEST).read_text(encoding="utf-8"))
+        return sum(row["bytes"] for row in manifest["files"]) / 1e6
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
+
+
+def mem_from_corpus(base_mb, per_corpus_mb):
+    """Resource callable: ``base_mb + per_corpus_mb × corpus size (MB)``, doubled on each retry."""
+
+    def mem_mb(wildcards, attempt):
+        return int((base_mb + per_corpus_mb * corpus_size_mb()) * 2 ** (attempt - 1))
+
+    return mem_mb
+
+
+def runtime_from_corpus(base_min, per_corpus_mb_min):
+    """Resource callable: runtime in minutes from the corpus size."""
+
+    def runtime(wildcards, attempt):
+        return int((base_min + per_corpus_mb_min * corpus_size_mb()) * attempt)
+
+    return runtime
 
 
 def runtime_from_input(base_min, per_input_mb_min):

@@ -21,9 +21,31 @@ rule generate_demo_corpus:
         "../../scripts/rules/generate_demo_corpus.py"
 
 
+# Writes the corpus manifest when it is missing (first run; the demo corpus once generated). After that,
+# common.smk keeps it up to date, rewriting it only when a corpus file changes (hence ancient()).
+rule fingerprint_corpus:
+    input:
+        corpus=ancient(config["corpus"]["path"]),
+    output:
+        manifest=CORPUS_MANIFEST,
+    log:
+        "logs/fingerprint_corpus/fingerprint_corpus.log",
+    conda:
+        "../envs/ingest.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
+    params:
+        corpus=config["corpus"],
+        cache=CORPUS_HASH_CACHE,
+    script:
+        "../../scripts/rules/fingerprint_corpus.py"
+
+
 rule ingest_corpus:
     input:
-        corpus=corpus_input,
+        manifest=CORPUS_MANIFEST,
     output:
         documents="results/ingest/documents.parquet",
         rejected="results/ingest/rejected.csv",
@@ -36,8 +58,8 @@ rule ingest_corpus:
         "../envs/ingest.yaml"
     threads: 1
     resources:
-        mem_mb=mem_from_input(1000, 6),
-        runtime=runtime_from_input(10, 0.2),
+        mem_mb=mem_from_corpus(1000, 6),
+        runtime=runtime_from_corpus(10, 0.2),
     params:
         corpus=config["corpus"],
     script:

@@ -38,7 +38,7 @@ rule describe_topics:
 
 rule record_provenance:
     input:
-        corpus=corpus_input,
+        manifest=CORPUS_MANIFEST,
     output:
         provenance="results/provenance.json",
     log:
