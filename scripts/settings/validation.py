@@ -373,6 +373,7 @@ def effect_problems(config: dict) -> list[str]:
         elif uses_event and not events:
             lines.append(f"config key time.events: missing; effects[{index}] compares before and after the event "
                          f"{_short(event)} (allowed: a CSV with columns date,label)")
+    return lines
 
 
 def config_file_problems(paths) -> list[str]:
