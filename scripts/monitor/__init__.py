@@ -1,6 +1,6 @@
 """Monitor: score new documents with the frozen model of a finished run, and say when they drift.
 
-The ``monitor`` target (``snakemake monitor --config monitor.path=new_articles/``) never refits:
+The ``monitor`` target (``snakemake monitor --config 'monitor={path: new_articles/}'``) never refits:
 new documents are read with the ingest readers (:func:`monitor_corpus`: the ``corpus`` section
 with ``monitor.corpus`` laid over it), tokenized with the run's own normaliser, phrases
 (``results/corpus/phrases.csv``) and dictionary (:mod:`scripts.monitor.tokens`), given topic

@@ -51,7 +51,7 @@ def monitor_corpus(corpus: dict, monitor: dict) -> dict:
     """
     if not monitor.get("path"):
         raise UserInputError("monitor.path is not set: the monitor target needs the new documents, e.g. "
-                             "snakemake monitor --config monitor.path=new_articles/")
+                             "snakemake monitor --config 'monitor={path: new_articles/}'")
     overrides = dict(monitor.get("corpus") or {})
     merged = {**corpus, **overrides, "path": monitor["path"]}
     for key in NESTED_KEYS:

@@ -1,5 +1,5 @@
 # ---- Monitor: new documents scored with the frozen model of this run, drift signals ----------
-# Target `monitor`, not part of `all`: snakemake monitor --config monitor.path=new_articles/
+# Target `monitor`, not part of `all`: snakemake monitor --config 'monitor={path: new_articles/}'
 # (docs/monitoring.md). Reads the finished run's outputs; writes results/monitor/ only.
 
 
@@ -7,16 +7,6 @@ localrules:
     monitor,
     plot_monitor,
     render_monitor_report,
-
-
-def monitor_input(wildcards):
-    """monitor.path, which the monitor target needs."""
-    if not config["monitor"]["path"]:
-        raise ValueError(
-            "the monitor target needs monitor.path (the new documents), e.g. "
-            "snakemake monitor --config monitor.path=new_articles/"
-        )
-    return config["monitor"]["path"]
 
 
 rule monitor:
