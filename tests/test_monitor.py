@@ -184,3 +184,22 @@ def test_monitor_without_a_path_says_it_needs_the_key(small_grid_run):
                              capture_output=True, text=True)
     assert process.returncode != 0
     assert "monitor.path" in process.stdout + process.stderr
+
+
+@pytest.mark.corpora
+def test_monitor_corpus_reads_another_corpus_shape_with_the_fit_settings():
+    """mañaneras transcripts read for a jornada run: monitor.corpus sets what differs (bench/bench_monitor.py)."""
+    import yaml
+
+    from conftest import shared_corpus
+    from scripts.ingest.pipeline import ingest_corpus
+
+    path = shared_corpus("mananeras_mx")
+    jornada = yaml.safe_load((REPO / "config/corpora/jornada_zacatecas.yaml").read_text(encoding="utf-8"))
+    corpus = section("corpus", {**jornada["corpus"], "date_range": {"end": "2014-01-31"}})
+    overrides = {"format": "txt", "include": ["articulos/2025/marzo/*.txt"], "date_from_path": None,
+                 "date_from_text": 3, "segment": "speaker_turns", "keep_columns": [], "title_in_text": False}
+    result = ingest_corpus(monitor_corpus(corpus, section("monitor", {"path": str(path), "corpus": overrides})))
+    assert len(result.documents) > 100
+    assert result.documents["date"].dt.strftime("%Y-%m").eq("2025-03").all()  # the fit's date range is not applied
+    assert result.documents["parent_id"].nunique() < len(result.documents)  # speaker turns of whole conferences
