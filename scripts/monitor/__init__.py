@@ -20,8 +20,10 @@ documents' texts, for the out-of-vocabulary baseline), the chosen K's models and
   and ``prevalence.csv``: the fit period's rows of ``results/themes/prevalence.csv`` byte for
   byte, then the new periods, with a column ``source`` = ``fit`` | ``monitor`` (rule
   ``score_new_documents``);
-* ``signals.csv`` (one row per drift signal and its verdict), ``baseline.csv`` (the signals of
-  every fit month) and ``rising_terms.csv`` (rule ``measure_drift``);
+* ``baseline.csv``: the drift signals of every fit period (rule ``measure_fit_baseline``, once
+  per run: later batches of new documents reuse it);
+* ``signals.csv`` (one row per new period and drift signal, with its verdict) and
+  ``rising_terms.csv`` (rule ``measure_drift``);
 * ``prevalence.png``/``.csv`` (rule ``plot_monitor``) and ``report.md``/``report.html`` (rule
   ``render_monitor_report``).
 """

@@ -15,7 +15,8 @@ from scripts.ingest.pipeline import IngestError, ingest_corpus, write_outputs
 from scripts.logs import UserInputError
 from scripts.monitor.scoring import append_curves, fit_inputs, new_shares
 from scripts.monitor.settings import MonitorSettings, monitor_corpus
-from scripts.monitor.signals import SIGNAL_COLUMNS, period_signals, rising_terms, term_counts, verdicts
+from scripts.monitor.signals import (SIGNAL_COLUMNS, matched_divergence, period_signals, rising_terms, term_counts,
+                                     verdicts)
 from scripts.monitor.tokens import FrozenTokenizer, tokenize_documents
 from scripts.themes.drift import count_matrix
 from scripts.themes.linking import seed_term_ids
@@ -115,22 +116,31 @@ def run_score_new_documents(smk) -> None:
                 "vocabulary word)", len(scored), periods.nunique(), int(in_fit.sum()), int((~has_tokens).sum()))
 
 
-def run_measure_drift(smk) -> None:
-    """Rule ``measure_drift``: drift signals of every new period against the fit periods, rising terms."""
-    from gensim.corpora import Dictionary
+def _chosen_model(smk):
+    """The chosen model (``selection.json``) and its seed."""
     from gensim.models import LdaModel
+
+    selection = json.loads(Path(smk.input.selection).read_text(encoding="utf-8"))
+    seed = int(selection["seed"])
+    return LdaModel.load(seed_models(smk.params.models, int(selection["k"]))[seed]["model"]), seed
+
+
+def _fit_tokens(path, freq: str) -> pd.DataFrame:
+    fit = pd.read_parquet(path, columns=["doc_id", "date", "split", "tokens"])
+    fit["period"] = period_labels(fit["date"], freq)
+    return fit
+
+
+def run_measure_fit_baseline(smk) -> None:
+    """Rule ``measure_fit_baseline``: the drift signals of every fit period (once per run)."""
+    from gensim.corpora import Dictionary
 
     logging.getLogger("gensim").setLevel(logging.WARNING)
     time = TimeSettings.from_config(smk.params.time)
-    settings = MonitorSettings.from_config(dict(smk.params.monitor))
-    selection = json.loads(Path(smk.input.selection).read_text(encoding="utf-8"))
-    seed = int(selection["seed"])
-    model = LdaModel.load(seed_models(smk.params.models, int(selection["k"]))[seed]["model"])
+    model, seed = _chosen_model(smk)
     dictionary = Dictionary.load(smk.input.dictionary)
     token2id = dictionary.token2id
-
-    fit = pd.read_parquet(smk.input.tokens, columns=["doc_id", "date", "split", "tokens"])
-    fit["period"] = period_labels(fit["date"], time.freq)
+    fit = _fit_tokens(smk.input.tokens, time.freq)
     heldout = fit[fit["split"] == "heldout"]
     heldout_all = tokenize_documents(smk.input.fit_documents, frozen_tokenizer(smk), doc_ids=set(heldout["doc_id"]))
     heldout_all = heldout_all.set_index("doc_id").reindex(heldout["doc_id"])
@@ -150,13 +160,31 @@ def run_measure_drift(smk) -> None:
     baseline = baseline[baseline["n_tokens"] > 0].sort_values(["signal", "period"]).reset_index(drop=True)
     baseline.to_csv(smk.output.baseline, index=False)
 
+
+def run_measure_drift(smk) -> None:
+    """Rule ``measure_drift``: drift signals of every new period against the fit periods, rising terms."""
+    from gensim.corpora import Dictionary
+
+    logging.getLogger("gensim").setLevel(logging.WARNING)
+    time = TimeSettings.from_config(smk.params.time)
+    settings = MonitorSettings.from_config(dict(smk.params.monitor))
+    model, seed = _chosen_model(smk)
+    dictionary = Dictionary.load(smk.input.dictionary)
+    token2id = dictionary.token2id
+    fit = _fit_tokens(smk.input.tokens, time.freq)
+    fit_counts = term_counts(fit["tokens"], token2id)
+    baseline = pd.read_csv(smk.input.baseline, dtype={"period": str})
     new = pd.read_parquet(smk.input.new_tokens, columns=["doc_id", "period", "tokens"])
-    rows = []
+    tables = []
     for period in sorted(set(new["period"])):
         tokens = [list(t) for t in new.loc[new["period"] == period, "tokens"]]
         bows = [dictionary.doc2bow([t for t in doc if t in token2id]) for doc in tokens]
-        rows += period_signals(period, tokens, bows, token2id, model, seed, fit_counts)
-    signals = verdicts(pd.DataFrame(rows, columns=SIGNAL_COLUMNS), baseline, settings.max_z)
+        rows = pd.DataFrame(period_signals(period, tokens, bows, token2id, model, seed, fit_counts), columns=SIGNAL_COLUMNS)
+        n_vocab = int(rows.loc[rows["signal"] == "term_divergence", "n_tokens"].iloc[0])
+        matched = matched_divergence(fit, token2id, fit_counts, n_vocab, time.seed)
+        reference = pd.concat([baseline[baseline["signal"] != "term_divergence"], matched], ignore_index=True)
+        tables.append(verdicts(rows, reference, settings.max_z))
+    signals = pd.concat(tables, ignore_index=True)
     signals.sort_values(["period", "signal"]).to_csv(smk.output.signals, index=False)
     for row in signals.itertuples():
         logger.info("%s %s = %s (fit %s ± %s, z %s): %s", row.period, row.signal, row.value, row.fit_mean,
@@ -171,3 +199,4 @@ def run_measure_drift(smk) -> None:
     rising = rising_terms(new_term_counts, fit_term_counts, set(token2id), settings.smoothing, settings.min_count,
                           settings.rising_terms)
     rising.to_csv(smk.output.rising_terms, index=False)
+

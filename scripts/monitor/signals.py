@@ -12,7 +12,9 @@ fit (``time.freq``):
   held-out documents of each fit period (the model never saw them either).
 * ``term_divergence``: Jensen–Shannon divergence (base 2, 0…1) between the period's
   distribution of vocabulary terms and the fit period's. Baseline: each fit period against the
-  rest of the fit period (leave one period out). The terms behind it are in ``rising_terms.csv``
+  rest of the fit period (leave one period out), each fit period's documents drawn down to the new
+  period's number of vocabulary tokens (:func:`matched_divergence`), since a smaller sample
+  diverges more by chance. The terms behind it are in ``rising_terms.csv``
   (:func:`rising_terms`).
 
 **Verdict** (:func:`verdicts`): ``z = (value - mean) / sd`` over the fit periods' values; a
@@ -184,3 +186,22 @@ def rising_terms(new_counts: dict, fit_counts: dict, in_vocabulary: set, smoothi
     table = pd.DataFrame(rows, columns=columns)
     table = table.sort_values(["log_ratio", "term"], ascending=[False, True], kind="stable")
     return table.head(top_n).reset_index(drop=True)
+
+
+def matched_divergence(fit: pd.DataFrame, token2id: dict, fit_counts: np.ndarray, n_tokens: int, seed: int) -> pd.DataFrame:
+    """``term_divergence`` of every fit period against the rest, its documents drawn down to ``n_tokens``.
+
+    The divergence of a sample from a distribution grows as the sample shrinks, so each fit period
+    is compared at the new period's size: its documents in a seeded random order, taken until they
+    hold ``n_tokens`` vocabulary tokens (all of them when the period is smaller, which errs towards ``ok``).
+    """
+    rows = []
+    for index, period in enumerate(sorted(set(fit["period"]))):
+        members = fit.loc[fit["period"] == period, "tokens"].to_numpy()
+        rest = fit_counts - term_counts(members, token2id)
+        order = np.random.default_rng([seed, index]).permutation(len(members))
+        sizes = np.array([len(members[i]) for i in order])
+        n_docs = int(np.searchsorted(np.cumsum(sizes), n_tokens) + 1)
+        drawn = [members[i] for i in order[:n_docs]]
+        rows += period_signals(period, drawn, None, token2id, None, 0, rest, with_oov=False)
+    return pd.DataFrame(rows, columns=SIGNAL_COLUMNS)

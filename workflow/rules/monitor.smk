@@ -81,14 +81,41 @@ rule score_new_documents:
         "../../scripts/rules/score_new_documents.py"
 
 
-rule measure_drift:
+rule measure_fit_baseline:
     input:
-        new_tokens="results/monitor/tokens.parquet",
         fit_documents="results/ingest/documents.parquet",
         aliases=aliases_input,
         selection="results/evaluation/selection.json",
         dictionary="results/corpus/dictionary.gensim",
         phrases="results/corpus/phrases.csv",
+        tokens="results/corpus/tokens.parquet",
+        models=grid_paths(MODEL_FILES["model"]),
+    output:
+        baseline="results/monitor/baseline.csv",
+    log:
+        "logs/measure_fit_baseline/measure_fit_baseline.log",
+    benchmark:
+        "benchmarks/measure_fit_baseline/measure_fit_baseline.tsv"
+    conda:
+        "../envs/topics.yaml"
+    threads: 1
+    resources:
+        mem_mb=mem_from_input(1000, 3),
+        runtime=15,
+    params:
+        models=grid_models("model"),
+        preprocess=config["preprocess"],
+        time=config["time"],
+    script:
+        "../../scripts/rules/measure_fit_baseline.py"
+
+
+rule measure_drift:
+    input:
+        new_tokens="results/monitor/tokens.parquet",
+        baseline="results/monitor/baseline.csv",
+        selection="results/evaluation/selection.json",
+        dictionary="results/corpus/dictionary.gensim",
         vocabulary="results/corpus/vocabulary.csv",
         tokens="results/corpus/tokens.parquet",
         models=grid_paths(MODEL_FILES["model"]),
@@ -98,7 +125,6 @@ rule measure_drift:
             caption="../report/monitor_signals.rst",
             category="Monitor",
         ),
-        baseline="results/monitor/baseline.csv",
         rising_terms="results/monitor/rising_terms.csv",
     log:
         "logs/measure_drift/measure_drift.log",
@@ -112,7 +138,6 @@ rule measure_drift:
         runtime=15,
     params:
         models=grid_models("model"),
-        preprocess=config["preprocess"],
         time=config["time"],
         monitor=config["monitor"],
     script:
