@@ -17,6 +17,21 @@ from scripts.themes.linking import unreliable_themes
 SPAN_COLOR = "#fdd49e"
 
 
+def next_period(fit_periods: pd.Series, first_new: pd.Timestamp) -> bool:
+    """Whether ``first_new`` follows the last fit period by at most 1.5 typical fit steps.
+
+    >>> next_period(pd.Series(["2024-01-01", "2024-02-01"]), pd.Timestamp("2024-03-01"))
+    True
+    >>> next_period(pd.Series(["2024-01-01", "2024-02-01"]), pd.Timestamp("2025-03-01"))
+    False
+    """
+    dates = pd.to_datetime(pd.Series(fit_periods)).sort_values()
+    if len(dates) < 2:
+        return False
+    step = dates.diff().dropna().median()
+    return bool(first_new - dates.iloc[-1] <= 1.5 * step)
+
+
 def plot_monitor(prevalence: pd.DataFrame, style, level: float, unreliable=frozenset()):
     """One panel per theme; returns ``(figure, drawn table)``.
 
@@ -50,8 +65,9 @@ def plot_monitor(prevalence: pd.DataFrame, style, level: float, unreliable=froze
         if len(added):
             ax.axvspan(periods.min() - pd.Timedelta(days=12), periods.max() + pd.Timedelta(days=12), color=SPAN_COLOR,
                        alpha=0.45, linewidth=0, label=words["monitor"])
-            joined = pd.concat([fit.tail(1), added])
             x = pd.to_datetime(added["period"])
+            # the dashed line joins the curves only where the new periods follow the fit's without a gap
+            joined = pd.concat([fit.tail(1), added]) if next_period(fit["period"], x.min()) else added
             ax.fill_between(x, added["ci_low"], added["ci_high"], color=color, alpha=0.12, linewidth=0)
             ax.errorbar(x, added["prevalence"], yerr=[added["prevalence"] - added["ci_low"],
                                                       added["ci_high"] - added["prevalence"]],
@@ -59,6 +75,9 @@ def plot_monitor(prevalence: pd.DataFrame, style, level: float, unreliable=froze
             ax.plot(pd.to_datetime(joined["period"]), joined["prevalence"], color=color, linewidth=1.2, linestyle="--")
             ax.plot(x, added["prevalence"], linestyle="none", marker="o", markersize=6, markerfacecolor="white",
                     markeredgecolor=color, markeredgewidth=1.5)
+        ax.set_autoscaley_on(True)  # draw_theme fixed the limits before the new periods were drawn
+        ax.relim()
+        ax.autoscale_view(scalex=False)
         ax.set_ylim(bottom=0)
         date_axis(ax, style)
         if len(themes) > 1:
