@@ -122,7 +122,8 @@ def _chosen_model(smk):
 
     selection = json.loads(Path(smk.input.selection).read_text(encoding="utf-8"))
     seed = int(selection["seed"])
-    return LdaModel.load(seed_models(smk.params.models, int(selection["k"]))[seed]["model"]), seed
+    models = seed_models(smk.params.models, int(selection["k"]))  # results/models/ paths (grid_models)
+    return LdaModel.load(models[seed]["model"]), seed
 
 
 def _fit_tokens(path, freq: str) -> pd.DataFrame:
