@@ -66,16 +66,33 @@ def text_of(spec: dict) -> str:
     return " ".join(str(spec.get("description", "")).split()).replace("|", "\\|")
 
 
-def rows(spec: dict, prefix: str = "", required: bool = True):
-    """(key, type, default, meaning) of every key below ``spec``, depth first in schema order."""
+def referenced(schema: dict, ref: str) -> dict:
+    """The schema node a local ``$ref`` (``#/properties/...``) points to."""
+    node = schema
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def rows(spec: dict, prefix: str = "", required: bool = True, root: dict | None = None):
+    """(key, type, default, meaning) of every key below ``spec``, depth first in schema order.
+
+    A key given as ``$ref`` to another key (``monitor.corpus.*``) is listed with that key's type,
+    no default of its own and a pointer to it.
+    """
+    root = spec if root is None else root
     required_keys = set(spec.get("required", []))
     for name, child in spec.get("properties", {}).items():
         key = f"{prefix}{name}"
+        if "$ref" in child:
+            target = child["$ref"].removeprefix("#/properties/").replace("/properties/", ".")
+            yield key, type_of(referenced(root, child["$ref"])), "—", f"As `{target}`."
+            continue
         yield key, type_of(child), default_of(child, name in required_keys and required), text_of(child)
         if child.get("type") == "object" and "properties" in child:
-            yield from rows(child, f"{key}.", required=name in required_keys)
+            yield from rows(child, f"{key}.", required=name in required_keys, root=root)
         elif child.get("type") == "array" and "properties" in child.get("items", {}):
-            yield from rows(child["items"], f"{key}[].", required=True)
+            yield from rows(child["items"], f"{key}[].", required=True, root=root)
         elif child.get("type") == "object" and isinstance(child.get("additionalProperties"), dict):
             item = child["additionalProperties"]
             yield f"{key}.<name>", type_of(item), "—", f"One entry per name ({type_of(item)})."

@@ -252,3 +252,16 @@ def aliases_input(wildcards):
     if not isinstance(spec, str):
         return []
     return spec if os.path.exists(spec) else os.path.join(workflow.basedir, spec)
+
+
+# ---- Monitor: the new documents (monitor.smk) ---------------------------------------------
+
+
+def monitor_input(wildcards):
+    """monitor.path, which the monitor target needs."""
+    if not config["monitor"]["path"]:
+        raise ValueError(
+            "the monitor target needs monitor.path (the new documents), e.g. "
+            "snakemake monitor --config 'monitor={path: new_articles/}'"
+        )
+    return config["monitor"]["path"]

@@ -1,0 +1,7 @@
+"""Rule ``score_new_documents`` (code: :mod:`scripts.monitor.pipeline`)."""
+
+from scripts.monitor.pipeline import run_score_new_documents
+from scripts.logs import run_stage
+
+if "snakemake" in globals():
+    run_stage(run_score_new_documents, globals()["snakemake"])

@@ -1,0 +1,205 @@
+"""Monitor target: new documents scored with the frozen model of the shared run, drift signals.
+
+The end-to-end checks run ``snakemake monitor`` once in a copy of the shared run (the shared run
+stays untouched) on generated documents dated after the fit period: January 2025 drawn like the
+fit corpus (in distribution), February 2025 written in another register (cooking recipes) that
+must be flagged; then once more with every monitor rule after ingest forced, which must give the same bytes.
+"""
+
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import REPO, copy_run, run_workflow, snakemake_command
+from scripts.demo.generate import BACKGROUND_SENTENCES, generate_articles
+from scripts.monitor.scoring import append_curves
+from scripts.monitor.settings import monitor_corpus
+from scripts.monitor.signals import rising_terms, verdicts
+from scripts.monitor.tokens import FrozenTokenizer, phrase_keys, tokenize_documents
+from scripts.logs import UserInputError
+from scripts.settings import defaults, section
+
+# forced on the second run (ingest_new_documents is the ingest stage, whose reruns are checked in test_reproducibility)
+MONITOR_RULES = ["score_new_documents", "measure_drift", "plot_monitor", "render_monitor_report"]
+RECIPE_WORDS = {
+    "subjects": ["La cocinera", "El panadero", "La abuela", "El chef del restaurante", "Los estudiantes de gastronomía"],
+    "verbs": ["mezcla", "hornea", "amasa", "sazona", "tuesta", "licúa", "fríe"],
+    "objects": ["la harina con mantequilla", "el pan de elote", "los chiles rellenos", "la masa de hojaldre",
+                "el caldo de pollo con cilantro", "las galletas de canela", "el mole con ajonjolí"],
+    "complements": ["a fuego lento", "durante veinte minutos", "con una pizca de sal", "en el horno precalentado",
+                    "hasta que dore", "en una cazuela de barro"],
+}
+
+
+def recipe_articles(n: int, start: str, seed: int) -> pd.DataFrame:
+    """Generated documents of an unrelated register (recipes) dated in the month of ``start``."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        sentences = [" ".join(str(rng.choice(RECIPE_WORDS[part])) for part in RECIPE_WORDS) + "."
+                     for _ in range(int(rng.integers(8, 14)))]
+        sentences.append(str(rng.choice(BACKGROUND_SENTENCES)))  # a few words the model knows, so it is scored
+        date = (pd.Timestamp(start) + pd.Timedelta(days=int(rng.integers(0, 28)))).date().isoformat()
+        rows.append({"doc_id": f"receta{i:03d}", "date": date, "title": "Receta de la semana", "text": " ".join(sentences)})
+    return pd.DataFrame(rows)
+
+
+# ---- Units --------------------------------------------------------------------------------------
+
+
+def test_phrase_keys_split_at_connectors_only():
+    assert phrase_keys("apoyo_de_inteligencia", 3, frozenset({"de"})) == ["apoyo de inteligencia"]
+    assert sorted(phrase_keys("estados_unidos_méxico", 2, frozenset())) == ["estados unidos_méxico",
+                                                                            "estados_unidos méxico"]
+
+
+def test_monitor_corpus_needs_a_path_and_opens_the_date_range():
+    corpus = section("corpus", {"path": "a.csv", "format": "csv", "date_range": {"end": "2024-12-31"},
+                                "duplicates": {"near": False}})
+    with pytest.raises(UserInputError, match="monitor.path"):
+        monitor_corpus(corpus, section("monitor"))
+    merged = monitor_corpus(corpus, section("monitor", {"path": "n/", "corpus": {"duplicates": {"exact": False}}}))
+    assert merged["path"] == "n/" and merged["format"] == "csv"
+    assert merged["date_range"] == {"start": None, "end": None}
+    assert merged["duplicates"]["near"] is False and merged["duplicates"]["exact"] is False
+
+
+def test_appended_curves_keep_every_old_line():
+    old = "period,theme,prevalence,low_n\n2024-01-01,a,0.1000000001,False\n2024-01-01,b,1e-05,True\n"
+    new = pd.DataFrame({"period": ["2024-02-01", "2024-02-01"], "theme": ["b", "a"], "prevalence": [0.5, 0.25],
+                        "low_n": [False, False]})
+    lines = append_curves(old, new).splitlines()
+    assert lines[0] == "period,theme,prevalence,low_n,source"
+    assert [line.removesuffix(",fit") for line in lines if line.endswith(",fit")] == old.splitlines()[1:]
+    assert lines[1:] == ["2024-01-01,a,0.1000000001,False,fit", "2024-02-01,a,0.25,False,monitor",
+                         "2024-01-01,b,1e-05,True,fit", "2024-02-01,b,0.5,False,monitor"]
+
+
+def test_verdict_is_calibrated_on_the_fit_spread_and_one_sided():
+    baseline = pd.DataFrame({"signal": ["perplexity"] * 5, "value": [100.0, 120.0, 90.0, 110.0, 105.0]})
+    new = pd.DataFrame({"period": ["a", "b", "c"], "signal": ["perplexity"] * 3, "value": [125.0, 200.0, 10.0]})
+    table = verdicts(new, baseline, 3.0)
+    assert table["verdict"].tolist() == ["ok", "drift", "ok"]  # within the spread; far above; far below is no drift
+    few = verdicts(new.head(1), baseline.head(2), 3.0)
+    assert few["verdict"].tolist() == ["unknown"]
+
+
+def test_rising_terms_prefer_new_words_over_frequent_old_ones():
+    table = rising_terms({"nuevo": 20, "viejo": 200, "raro": 2}, {"viejo": 2000, "otro": 500}, {"viejo"}, 0.5, 5, 10)
+    assert table["term"].tolist() == ["nuevo", "viejo"]
+    assert table["log_ratio"].iloc[0] > 2 > table["log_ratio"].iloc[1]  # unseen before vs. about as frequent
+    assert not table["in_vocabulary"].iloc[0]
+
+
+# ---- The frozen tokenizer on the shared run -----------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_frozen_tokenizer_gives_back_the_fit_tokens(small_grid_run):
+    run_dir, config = small_grid_run
+    from gensim.corpora import Dictionary
+
+    filled = defaults(config)
+    tokenizer = FrozenTokenizer(filled["preprocess"], pd.read_csv(run_dir / "results/corpus/phrases.csv"),
+                                base=REPO)
+    tokens = tokenize_documents(run_dir / "results/ingest/documents.parquet", tokenizer)
+    token2id = Dictionary.load(str(run_dir / "results/corpus/dictionary.gensim")).token2id
+    fit = pd.read_parquet(run_dir / "results/corpus/tokens.parquet")
+    assert tokens["doc_id"].tolist() == fit["doc_id"].tolist()
+    assert [[t for t in doc if t in token2id] for doc in tokens["tokens"]] == [list(doc) for doc in fit["tokens"]]
+    assert any("_" in t for doc in fit["tokens"] for t in doc)  # phrases were applied, not only words
+
+
+# ---- The monitor target, end to end ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def monitored(small_grid_run, tmp_path_factory):
+    """A copy of the shared run, monitored once, then once more with the monitor rules forced."""
+    run_dir, config = small_grid_run
+    copy = copy_run(run_dir, tmp_path_factory.mktemp("monitor") / "run")
+    before = {path.relative_to(copy): path.read_bytes() for path in (copy / "results").rglob("*") if path.is_file()}
+    inside, _ = generate_articles(n_articles=40, start="2025-01-01", n_months=1, seed=11)
+    new = pd.concat([inside.drop(columns="main_theme"), recipe_articles(40, "2025-02-01", seed=5)])
+    new.assign(section="nacional").to_csv(copy / "new.csv", index=False)
+    monitored_config = {**config, "monitor": {"path": "new.csv"}}
+    run_workflow(copy, monitored_config, "monitor")
+    first = {path.relative_to(copy): path.read_bytes() for path in (copy / "results/monitor").rglob("*") if path.is_file()}
+    run_workflow(copy, monitored_config, "monitor", "--forcerun", *MONITOR_RULES)
+    second = {path.relative_to(copy): path.read_bytes() for path in (copy / "results/monitor").rglob("*") if path.is_file()}
+    after = {path.relative_to(copy): path.read_bytes() for path in (copy / "results").rglob("*")
+             if path.is_file() and "monitor" not in path.parts}
+    return copy, before, after, first, second
+
+
+@pytest.mark.e2e
+def test_monitor_leaves_the_run_and_the_old_rows_unchanged(monitored):
+    copy, before, after, _, _ = monitored
+    assert after == before  # results/themes/* and every other output of the run, byte for byte
+    old = (copy / "results/themes/prevalence.csv").read_text(encoding="utf-8").splitlines()
+    lines = (copy / "results/monitor/prevalence.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == old[0] + ",source"
+    assert [line.removesuffix(",fit") for line in lines[1:] if line.endswith(",fit")] == old[1:]
+
+
+@pytest.mark.e2e
+def test_new_periods_are_marked_and_scored(monitored):
+    copy = monitored[0]
+    curves = pd.read_csv(copy / "results/monitor/prevalence.csv")
+    new = curves[curves["source"] == "monitor"]
+    assert sorted(set(new["period"])) == ["2025-01-01", "2025-02-01"]
+    assert set(new["theme"]) == set(curves.loc[curves["source"] == "fit", "theme"])
+    assert set(curves["source"]) == {"fit", "monitor"}
+    january = new[new["period"] == "2025-01-01"]
+    assert (january["n_docs"] == 40).all() and (january["ci_low"] <= january["prevalence"]).all()
+    report = (copy / "results/monitor/report.md").read_text(encoding="utf-8")
+    assert "feb 2025" in report and "DERIVA" in report
+    assert (copy / "results/monitor/report.html").read_text(encoding="utf-8").count("data:image/png;base64,") == 1
+
+
+@pytest.mark.e2e
+def test_drift_is_flagged_for_another_register_only(monitored):
+    signals = pd.read_csv(monitored[0] / "results/monitor/signals.csv")
+    verdict = signals.pivot(index="signal", columns="period", values="verdict")
+    assert (verdict["2025-01-01"] == "ok").all(), signals.to_string()
+    assert verdict.loc["oov_rate", "2025-02-01"] == "drift"
+    assert verdict.loc["term_divergence", "2025-02-01"] == "drift"
+    rising = pd.read_csv(monitored[0] / "results/monitor/rising_terms.csv")
+    assert not rising["in_vocabulary"].head(5).any()  # the recipes' words lead, unknown to the model
+
+
+@pytest.mark.e2e
+def test_second_monitor_run_is_byte_identical(monitored):
+    _, _, _, first, second = monitored
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+@pytest.mark.e2e
+def test_monitor_without_a_path_says_it_needs_the_key(small_grid_run):
+    run_dir, _ = small_grid_run
+    process = subprocess.run(snakemake_command(run_dir, run_dir / "config.yaml", "monitor", "--dry-run"),
+                             capture_output=True, text=True)
+    assert process.returncode != 0
+    assert "monitor.path" in process.stdout + process.stderr
+
+
+@pytest.mark.corpora
+def test_monitor_corpus_reads_another_corpus_shape_with_the_fit_settings():
+    """mañaneras transcripts read for a jornada run: monitor.corpus sets what differs (bench/bench_monitor.py)."""
+    import yaml
+
+    from conftest import shared_corpus
+    from scripts.ingest.pipeline import ingest_corpus
+
+    path = shared_corpus("mananeras_mx")
+    jornada = yaml.safe_load((REPO / "config/corpora/jornada_zacatecas.yaml").read_text(encoding="utf-8"))
+    corpus = section("corpus", {**jornada["corpus"], "date_range": {"end": "2014-01-31"}})
+    overrides = {"format": "txt", "include": ["articulos/2025/marzo/*.txt"], "date_from_path": None,
+                 "date_from_text": 3, "segment": "speaker_turns", "keep_columns": [], "title_in_text": False}
+    result = ingest_corpus(monitor_corpus(corpus, section("monitor", {"path": str(path), "corpus": overrides})))
+    assert len(result.documents) > 100
+    assert result.documents["date"].dt.strftime("%Y-%m").eq("2025-03").all()  # the fit's date range is not applied
+    assert result.documents["parent_id"].nunique() < len(result.documents)  # speaker turns of whole conferences
