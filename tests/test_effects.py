@@ -230,10 +230,11 @@ def test_shared_run_writes_effects_table_figure_and_report(small_grid_run):
     assert (first["n_boot_used"] == config["time"]["n_boot"]).all()
     documents = pd.read_parquet(run_dir / "results" / "themes" / "doc_themes.parquet")
     assert (effects["n"] == len(documents)).all()
-    assert set(effects["theme"]) == set(documents.columns) - {"doc_id", "date", "title", "source", "section"}
+    metadata = {"title", "source", "section"}  # doc_themes.parquet carries them after the shares
+    assert set(effects["theme"]) == set(documents.columns) - {"doc_id", "date"} - metadata
     # the post_event coefficient of a section-only regression is the difference of mean shares
     kept = pd.read_parquet(run_dir / "results" / "ingest" / "documents.parquet", columns=["doc_id", "section"])
-    joined = documents.merge(kept, on="doc_id")
+    joined = documents.drop(columns=list(metadata)).merge(kept, on="doc_id")
     theme = first["theme"].iloc[0]
     after = pd.to_datetime(joined["date"]) >= "2024-07-15"
     reference = joined["section"] == "estados"

@@ -275,7 +275,7 @@ def test_no_theme_seed_word_in_the_corpus(tmp_path):
 
     drift = tmp_path / "drift.csv"
     drift.write_text("theme,period,rank,term,weight\n", encoding="utf-8")  # what track_themes writes then
-    smk = SimpleNamespace(input=SimpleNamespace(drift=str(drift)), params=SimpleNamespace(figures=section("figures", {"dpi": 40}),
+    smk = SimpleNamespace(input=SimpleNamespace(drift=str(drift), labels=None), params=SimpleNamespace(figures=section("figures", {"dpi": 40}),
                           freq="month"), output=SimpleNamespace(png=str(tmp_path / "drift.png"), csv=str(tmp_path / "drift_fig.csv"),
                           vectors=[]))
     run_plot_drift(smk)
