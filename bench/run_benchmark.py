@@ -194,8 +194,12 @@ def log_wall_seconds(run_dir: Path) -> float:
 def grid_facts(run_dir: Path, label: str, wall_seconds: float, load: tuple = (np.nan, np.nan)) -> tuple[dict, pd.DataFrame]:
     """What one run of the grid cost and what it chose (one row of the side-by-side comparison)."""
     jobs = rule_benchmarks(run_dir)
-    scores = pd.read_csv(run_dir / "results/evaluation/model_scores.csv")
-    chosen = json.loads((run_dir / "results/evaluation/selection.json").read_text(encoding="utf-8"))
+    evaluation = run_dir / "results/evaluation"
+    if (evaluation / "selection.json").exists():  # a run stopped early has fits but no choice
+        scores = pd.read_csv(evaluation / "model_scores.csv")
+        chosen = json.loads((evaluation / "selection.json").read_text(encoding="utf-8"))
+    else:
+        scores, chosen = pd.DataFrame({"k": [], "npmi": [], "exclusivity": []}), {"k": -1}
     at_k = scores[scores["k"] == chosen["k"]]
     fits = jobs[jobs["rule"] == "fit_lda"]
     scoring = jobs[jobs["rule"] == "score_models"]
