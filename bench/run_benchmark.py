@@ -201,16 +201,18 @@ def grid_facts(run_dir: Path, label: str, wall_seconds: float, load: tuple = (np
     else:
         scores, chosen = pd.DataFrame({"k": [], "npmi": [], "exclusivity": []}), {"k": -1}
     at_k = scores[scores["k"] == chosen["k"]]
-    fits = jobs[jobs["rule"] == "fit_lda"]
     scoring = jobs[jobs["rule"] == "score_models"]
     facts = {
         "checkout": label,
+        "finished": (evaluation / "selection.json").exists(),
+        "fits_done": len(fits := jobs[jobs["rule"] == "fit_lda"]),
         "wall_s": round(wall_seconds, 1),
         "load_before": load[0],
         "load_after": load[1],
         "mean_load_in_jobs": round(float(jobs["mean_load"].mean()), 1),
         "cpu_s_all_jobs": round(float(jobs["cpu_seconds"].sum()), 1),
         "fit_cpu_s": round(float(fits["cpu_seconds"].sum()), 1),
+        "fit_cpu_s_mean": round(float(fits["cpu_seconds"].mean()), 1),
         "score_models_s": round(float(scoring["seconds"].sum()), 1),
         "score_models_cpu_s": round(float(scoring["cpu_seconds"].sum()), 1),
         "chosen_k": int(chosen["k"]),
@@ -233,16 +235,24 @@ def comparison_markdown(facts: list[dict], per_fit: pd.DataFrame) -> str:
         "|" + "---|" * len(facts[0]),
     ]
     lines += ["| " + " | ".join(str(fact[key]) for key in facts[0]) + " |" for fact in facts]
-    if len(facts) == 2:
+    if len(facts) == 2 and not all(fact["finished"] for fact in facts):
+        lines += ["", "Not both runs finished: sums and wall times are not comparable; compare the fits "
+                  "done in both (below)."]
+    elif len(facts) == 2:
         old, new = facts
         ratios = {key: round(new[key] / old[key], 3) for key in old
                   if isinstance(old[key], float) and old[key] and key not in ("load_before", "load_after")}
         lines += ["", f"Ratios {new['checkout']} / {old['checkout']}: "
                   + ", ".join(f"{key} {value}" for key, value in ratios.items()) + "."]
-    table = per_fit.pivot_table(index="job", columns="checkout", values="cpu_seconds")
-    lines += ["", "Fit CPU seconds per (K, seed):", "", "| job | " + " | ".join(table.columns) + " |",
-              "|---|" + "---|" * len(table.columns)]
-    lines += [f"| {job} | " + " | ".join(f"{value:.1f}" for value in row) + " |" for job, row in table.iterrows()]
+    table = per_fit.pivot_table(index="job", columns="checkout", values="cpu_seconds")[[f["checkout"] for f in facts]]
+    if len(facts) == 2:
+        table["ratio"] = table.iloc[:, 1] / table.iloc[:, 0]
+    lines += ["", "Fit CPU seconds per (K, seed) (empty: that job had not finished):", "",
+              "| job | " + " | ".join(table.columns) + " |", "|---|" + "---|" * len(table.columns)]
+    lines += [f"| {job} | " + " | ".join("" if np.isnan(value) else f"{value:.2f}" for value in row) + " |"
+              for job, row in table.iterrows()]
+    if len(facts) == 2 and table["ratio"].notna().any():
+        lines += ["", f"Median ratio over the (K, seed) done in both: {table['ratio'].median():.2f}."]
     return "\n".join(lines) + "\n"
 
 
