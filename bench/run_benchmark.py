@@ -13,16 +13,28 @@ reads the rules' ``benchmark:`` files. Measures, on the machine it runs on:
 Run folders go under ``--out`` (default ``/tmp/topic-bench``); the summaries ``benchmark.csv`` (one row
 per rule job) and ``benchmark.md`` go to ``--results`` (default ``bench/results/``, committed).
 
+Two checkouts side by side (issue 19): ``--checkout old=/tmp/old --checkout new=.`` runs the grid
+once per checkout, back to back in one invocation, each with its own ``Snakefile`` and its own
+``scripts`` package (``PYTHONPATH``), and writes ``grid_comparison.md``/``.csv``: whole-run wall
+time, CPU seconds of every rule (the ``cpu_time`` of Snakemake's benchmark files, which load
+from other processes inflates far less than wall time), the load average before and after each
+run, fit CPU seconds per (K, seed), ``score_models`` time, and the NPMI and exclusivity of the
+chosen K. ``--reuse LABEL=RUN_DIR`` takes a finished run of a checkout instead of running it.
+
 Usage::
 
     .venv/bin/python bench/run_benchmark.py                       # jornada_zacatecas, K 10-40 × 3 seeds
     .venv/bin/python bench/run_benchmark.py --scale 10 --k 20 --seeds 1   # plus a 10× corpus
     .venv/bin/python bench/run_benchmark.py --summarise RUN_DIR   # tables from an existing run
+    git worktree add /tmp/old 5725f1c
+    .venv/bin/python bench/run_benchmark.py --checkout old=/tmp/old --checkout new=.   # side by side
 """
 
 import argparse
+import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -37,14 +49,18 @@ CORPUS_CONFIG = REPO / "config" / "corpora" / "jornada_zacatecas.yaml"
 SHARED = REPO.parent / "shared" / "corpora"
 
 
-def snakemake(run_dir: Path, *extra: str, cores: int = 2) -> tuple[float, subprocess.CompletedProcess]:
-    """Run Snakemake in ``run_dir`` with its ``config.yaml``; return (wall seconds, process)."""
+def snakemake(run_dir: Path, *extra: str, cores: int = 2, checkout: Path = REPO) -> tuple[float, subprocess.CompletedProcess]:
+    """Run Snakemake of ``checkout`` in ``run_dir`` with its ``config.yaml``; return (wall seconds, process).
+
+    The checkout's own ``scripts`` package is imported by the jobs (``PYTHONPATH``).
+    """
     command = [
-        sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(run_dir),
+        sys.executable, "-m", "snakemake", "-s", str(checkout / "Snakefile"), "--directory", str(run_dir),
         "--configfile", str(run_dir / "config.yaml"), "--cores", str(cores), *extra,
     ]
+    environment = {**os.environ, "PYTHONPATH": str(checkout)}
     start = time.perf_counter()
-    process = subprocess.run(command, capture_output=True, text=True)
+    process = subprocess.run(command, capture_output=True, text=True, env=environment)
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         sys.stderr.write(process.stderr[-5000:])
@@ -59,7 +75,7 @@ def write_config(run_dir: Path, config: dict) -> None:
 
 
 def rule_benchmarks(run_dir: Path) -> pd.DataFrame:
-    """One row per benchmarked job: ``rule, job, seconds, max_rss_mb, max_pss_mb``.
+    """One row per benchmarked job: ``rule, job, seconds, cpu_seconds, mean_load, max_rss_mb, max_pss_mb``.
 
     RSS of a job is summed over its processes, so pages that forked workers share with their
     parent are counted once per process; PSS splits shared pages between the processes and is
@@ -73,11 +89,13 @@ def rule_benchmarks(run_dir: Path) -> pd.DataFrame:
                 "rule": path.parent.name,
                 "job": path.stem,
                 "seconds": float(table["s"].iloc[-1]),
+                "cpu_seconds": float(pd.to_numeric(table.get("cpu_time", pd.Series([np.nan])), errors="coerce").iloc[-1]),
+                "mean_load": float(pd.to_numeric(table.get("mean_load", pd.Series([np.nan])), errors="coerce").iloc[-1]),
                 "max_rss_mb": float(pd.to_numeric(table["max_rss"], errors="coerce").iloc[-1]),
                 "max_pss_mb": float(pd.to_numeric(table["max_pss"], errors="coerce").iloc[-1]),
             }
         )
-    return pd.DataFrame(rows, columns=["rule", "job", "seconds", "max_rss_mb", "max_pss_mb"])
+    return pd.DataFrame(rows, columns=["rule", "job", "seconds", "cpu_seconds", "mean_load", "max_rss_mb", "max_pss_mb"])
 
 
 def scheduled_rules(dry_run_stdout: str) -> set[str]:
@@ -109,11 +127,13 @@ def scaled_corpus(documents: pd.DataFrame, scale: int, seed: int, out_path: Path
     return out_path
 
 
-def measure(run_dir: Path, config: dict, label: str, reruns: bool) -> tuple[pd.DataFrame, dict]:
-    """Run the workflow once in ``run_dir`` and collect timings (plus reruns when asked)."""
+def measure(run_dir: Path, config: dict, label: str, reruns: bool, checkout: Path = REPO) -> tuple[pd.DataFrame, dict]:
+    """Run the workflow of ``checkout`` once in ``run_dir`` and collect timings (plus reruns when asked)."""
     write_config(run_dir, config)
-    total, _ = snakemake(run_dir)
-    facts = {"label": label, "total_seconds": round(total, 1)}
+    load_before = os.getloadavg()[0]
+    total, _ = snakemake(run_dir, checkout=checkout)
+    facts = {"label": label, "total_seconds": round(total, 1), "load_before": round(load_before, 1),
+             "load_after": round(os.getloadavg()[0], 1)}
     documents = pd.read_parquet(run_dir / "results/ingest/documents.parquet", columns=["doc_id"])
     jobs = rule_benchmarks(run_dir)
     preprocess_seconds = jobs.loc[jobs["rule"] == "preprocess_corpus", "seconds"].sum()
@@ -122,17 +142,17 @@ def measure(run_dir: Path, config: dict, label: str, reruns: bool) -> tuple[pd.D
     facts["peak_rss_mb"] = round(jobs["max_rss_mb"].max(), 0)
     facts["peak_pss_mb"] = round(jobs["max_pss_mb"].max(), 0)
     if reruns:
-        noop, _ = snakemake(run_dir)
+        noop, _ = snakemake(run_dir, checkout=checkout)
         facts["noop_rerun_seconds"] = round(noop, 1)
         restyled = {**config, "figures": {**config.get("figures", {}), "dpi": 150}}
         write_config(run_dir, restyled)
-        _, dry = snakemake(run_dir, "-n")
+        _, dry = snakemake(run_dir, "-n", checkout=checkout)
         facts["figures_change_schedules"] = ", ".join(sorted(scheduled_rules(dry.stdout)))
-        figures_only, _ = snakemake(run_dir)
+        figures_only, _ = snakemake(run_dir, checkout=checkout)
         facts["figures_only_rerun_seconds"] = round(figures_only, 1)
         more_k = {**restyled, "model": {**config["model"], "k": sorted(set(config["model"]["k"]) | {5})}}
         write_config(run_dir, more_k)
-        _, dry = snakemake(run_dir, "-n")
+        _, dry = snakemake(run_dir, "-n", checkout=checkout)
         scheduled = scheduled_rules(dry.stdout)
         facts["k_change_schedules_ingest_or_preprocess"] = bool({"ingest_corpus", "preprocess_corpus"} & scheduled)
         write_config(run_dir, restyled)
@@ -163,6 +183,104 @@ def markdown(jobs: pd.DataFrame, facts: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def log_wall_seconds(run_dir: Path) -> float:
+    """Wall time of the first Snakemake run in ``run_dir``: first to last timestamp of its log."""
+    logs = sorted((run_dir / ".snakemake" / "log").glob("*.snakemake.log"))
+    stamps = re.findall(r"^\[(\w{3} \w{3} +\d+ [\d:]+ \d{4})\]", logs[0].read_text(encoding="utf-8"), re.M)
+    parsed = [time.mktime(time.strptime(" ".join(stamp.split()), "%a %b %d %H:%M:%S %Y")) for stamp in stamps]
+    return float(parsed[-1] - parsed[0])
+
+
+def grid_facts(run_dir: Path, label: str, wall_seconds: float, load: tuple = (np.nan, np.nan)) -> tuple[dict, pd.DataFrame]:
+    """What one run of the grid cost and what it chose (one row of the side-by-side comparison)."""
+    jobs = rule_benchmarks(run_dir)
+    evaluation = run_dir / "results/evaluation"
+    if (evaluation / "selection.json").exists():  # a run stopped early has fits but no choice
+        scores = pd.read_csv(evaluation / "model_scores.csv")
+        chosen = json.loads((evaluation / "selection.json").read_text(encoding="utf-8"))
+    else:
+        scores, chosen = pd.DataFrame({"k": [], "npmi": [], "exclusivity": []}), {"k": -1}
+    at_k = scores[scores["k"] == chosen["k"]]
+    scoring = jobs[jobs["rule"] == "score_models"]
+    facts = {
+        "checkout": label,
+        "finished": (evaluation / "selection.json").exists(),
+        "fits_done": len(fits := jobs[jobs["rule"] == "fit_lda"]),
+        "wall_s": round(wall_seconds, 1),
+        "load_before": load[0],
+        "load_after": load[1],
+        "mean_load_in_jobs": round(float(jobs["mean_load"].mean()), 1),
+        "cpu_s_all_jobs": round(float(jobs["cpu_seconds"].sum()), 1),
+        "fit_cpu_s": round(float(fits["cpu_seconds"].sum()), 1),
+        "fit_cpu_s_mean": round(float(fits["cpu_seconds"].mean()), 1),
+        "score_models_s": round(float(scoring["seconds"].sum()), 1),
+        "score_models_cpu_s": round(float(scoring["cpu_seconds"].sum()), 1),
+        "chosen_k": int(chosen["k"]),
+        "npmi_chosen_k": round(float(at_k["npmi"].mean()), 4),
+        "exclusivity_chosen_k": round(float(at_k["exclusivity"].mean()), 4),
+        "npmi_all": round(float(scores["npmi"].mean()), 4),
+    }
+    per_fit = fits.assign(checkout=label)[["checkout", "job", "seconds", "cpu_seconds"]]
+    return facts, per_fit
+
+
+def comparison_markdown(facts: list[dict], per_fit: pd.DataFrame) -> str:
+    """Side-by-side table of the checkouts, the new/old ratios and fit CPU seconds per (K, seed)."""
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"run {time.strftime('%Y-%m-%d %H:%M')}. `wall_s`: raw → report; `cpu_s`: sum of the jobs' "
+        "`cpu_time` (Snakemake benchmark files); load: 1-minute load average.",
+        "",
+        "| " + " | ".join(facts[0]) + " |",
+        "|" + "---|" * len(facts[0]),
+    ]
+    lines += ["| " + " | ".join(str(fact[key]) for key in facts[0]) + " |" for fact in facts]
+    if len(facts) == 2 and not all(fact["finished"] for fact in facts):
+        lines += ["", "Not both runs finished: sums and wall times are not comparable; compare the fits "
+                  "done in both (below)."]
+    elif len(facts) == 2:
+        old, new = facts
+        ratios = {key: round(new[key] / old[key], 3) for key in old
+                  if isinstance(old[key], float) and old[key] and key not in ("load_before", "load_after")}
+        lines += ["", f"Ratios {new['checkout']} / {old['checkout']}: "
+                  + ", ".join(f"{key} {value}" for key, value in ratios.items()) + "."]
+    table = per_fit.pivot_table(index="job", columns="checkout", values="cpu_seconds")[[f["checkout"] for f in facts]]
+    if len(facts) == 2:
+        table["ratio"] = table.iloc[:, 1] / table.iloc[:, 0]
+    lines += ["", "Fit CPU seconds per (K, seed) (empty: that job had not finished):", "",
+              "| job | " + " | ".join(table.columns) + " |", "|---|" + "---|" * len(table.columns)]
+    lines += [f"| {job} | " + " | ".join("" if np.isnan(value) else f"{value:.2f}" for value in row) + " |"
+              for job, row in table.iterrows()]
+    if len(facts) == 2 and table["ratio"].notna().any():
+        lines += ["", f"Median ratio over the (K, seed) done in both: {table['ratio'].median():.2f}."]
+    return "\n".join(lines) + "\n"
+
+
+def compare_checkouts(args, config: dict) -> None:
+    """Run (or reuse) the grid of each checkout back to back and write ``grid_comparison.*``."""
+    all_facts, per_fit = [], []
+    runs = [(label, "reuse", Path(path)) for label, path in (item.split("=", 1) for item in args.reuse)]
+    runs += [(label, "run", Path(path).resolve()) for label, path in (item.split("=", 1) for item in args.checkout)]
+    for label, how, path in runs:
+        if how == "reuse":
+            facts, fits = grid_facts(path, label, log_wall_seconds(path))
+        else:
+            run_dir = args.out / label
+            write_config(run_dir, config)
+            load_before = os.getloadavg()[0]
+            wall, _ = snakemake(run_dir, checkout=path)
+            facts, fits = grid_facts(run_dir, label, wall, (round(load_before, 1), round(os.getloadavg()[0], 1)))
+        print(facts, flush=True)
+        all_facts.append(facts)
+        per_fit.append(fits)
+    per_fit = pd.concat(per_fit, ignore_index=True)
+    args.results.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(all_facts).to_csv(args.results / "grid_comparison.csv", index=False)
+    text = comparison_markdown(all_facts, per_fit)
+    (args.results / "grid_comparison.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description="Benchmark the workflow on jornada_zacatecas.")
@@ -173,10 +291,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale-k", type=int, nargs="+", default=[20])
     parser.add_argument("--scale-seeds", type=int, nargs="+", default=[1])
     parser.add_argument("--summarise", type=Path, help="only summarise an existing run directory")
+    parser.add_argument("--checkout", action="append", default=[], metavar="LABEL=PATH",
+                        help="run the grid of this checkout (repeat: side by side, in the given order)")
+    parser.add_argument("--reuse", action="append", default=[], metavar="LABEL=RUN_DIR",
+                        help="a finished run of a checkout to compare instead of running it (listed first)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results",
                         help="where benchmark.csv and benchmark.md go (default: bench/results)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.checkout or args.reuse:
+        config = yaml.safe_load(CORPUS_CONFIG.read_text(encoding="utf-8"))
+        config["corpus"]["path"] = str(SHARED / "jornada_zacatecas")
+        config["model"].update({"k": args.k, "seeds": args.seeds})
+        compare_checkouts(args, config)
+        return
     if args.summarise:
         jobs, facts = rule_benchmarks(args.summarise).assign(corpus="1x"), [{"label": str(args.summarise)}]
     else:

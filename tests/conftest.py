@@ -211,7 +211,7 @@ def _same_object(a, b) -> bool:
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same_object(a[key], b[key]) for key in a)
     if isinstance(a, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(_same_object(x, y) for x, y in zip(a, b))
-    if hasattr(a, "__dict__") and type(a).__module__.startswith("gensim"):
+    if hasattr(a, "__dict__") and type(a).__module__.startswith(("gensim", "scripts.model")):  # BatchedLdaModel too
         # gensim's save bookkeeping (``__ignoreds`` …) lists attribute names in set order: compare as sets
         strip = lambda obj: {  # noqa: E731
             k: sorted(v) if k.startswith("__") and isinstance(v, list) else v

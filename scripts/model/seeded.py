@@ -132,13 +132,13 @@ def seeded_start(corpus, seed_ids: list, random_start: np.ndarray) -> np.ndarray
     counts = np.zeros((len(seed_ids), random_start.shape[1]))
     corpus_counts = np.zeros(random_start.shape[1])
     for bow in corpus:
-        if not bow:
+        if len(bow) == 0:
             continue
         ids = np.fromiter((t for t, _ in bow), dtype=np.int64, count=len(bow))
         values = np.fromiter((c for _, c in bow), dtype=np.float64, count=len(bow))
         corpus_counts[ids] += values
         hits = np.zeros(len(seed_ids))
-        for term, count in bow:
+        for term, count in zip(ids.tolist(), values.tolist()):
             for theme in theme_of_term.get(term, ()):
                 hits[theme] += count
         for theme in np.flatnonzero(hits):

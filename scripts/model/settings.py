@@ -28,6 +28,9 @@ class LdaSettings:
         Passes over the corpus, variational iterations, documents per update, chunks per update.
     alpha, eta : str or float
         Document-topic and topic-word priors.
+    warm_start : bool
+        Start each pass's E-step from the previous pass's document weights
+        (:class:`scripts.model.estep.BatchedLdaModel`).
     """
 
     passes: int
@@ -36,10 +39,13 @@ class LdaSettings:
     eta: str | float
     chunksize: int
     update_every: int
+    warm_start: bool
 
     def options(self) -> dict:
-        """The settings as ``LdaModel`` keyword arguments."""
-        return asdict(self)
+        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start`` is not one)."""
+        options = asdict(self)
+        options.pop("warm_start")
+        return options
 
 
 def lda_options(model: dict) -> dict:

@@ -3,7 +3,8 @@
 
 rule score_models:
     # One job for the whole grid: each sliding-window count (NPMI, c_v) is made once for the
-    # union of all models' top words instead of once per model.
+    # union of all models' top words instead of once per model, in one process
+    # (scripts.model.cooccurrence: one matrix product per text, not a loop per window).
     input:
         models=grid_paths(MODEL_FILES["model"]),
         dictionary="results/corpus/dictionary.gensim",
@@ -19,7 +20,7 @@ rule score_models:
         "benchmarks/score_models/score_models.tsv"
     conda:
         "../envs/topics.yaml"
-    threads: 4
+    threads: 1
     resources:
         mem_mb=mem_from_input(1000, 6),
         runtime=runtime_from_input(15, 2),

@@ -1,0 +1,62 @@
+"""Sliding-window counts (scripts.model.cooccurrence) against gensim's own accumulator and CoherenceModel."""
+
+import numpy as np
+import pytest
+from gensim.corpora import Dictionary
+from gensim.models import CoherenceModel
+from gensim.topic_coherence.text_analysis import WordOccurrenceAccumulator
+
+from scripts.demo.generate import generate_articles
+from scripts.model.cooccurrence import coherence_accumulator, window_counts
+
+
+@pytest.fixture(scope="module")
+def texts():
+    """Generated articles, plus texts that exercise the edges (empty, shorter than and as long as a window)."""
+    articles, _ = generate_articles(n_articles=80, n_months=6, seed=11)
+    texts = [text.lower().split() for text in articles["text"]]
+    return [*texts, [], ["gol"], ["gol", "gol", "estadio", "gol"] * 3, texts[0][:10]]
+
+
+def gensim_counts(texts, dictionary, relevant_ids, window):
+    accumulator = WordOccurrenceAccumulator(relevant_ids, dictionary).accumulate(texts, window)
+    order = [accumulator.id2contiguous[i] for i in sorted(relevant_ids)]
+    dense = accumulator._co_occurrences.toarray()
+    return accumulator._occurrences[order], dense[np.ix_(order, order)], accumulator.num_docs
+
+
+@pytest.mark.parametrize("window", [2, 10, 110])
+def test_counts_are_gensims_window_counts(texts, window):
+    dictionary = Dictionary(texts)
+    rng = np.random.default_rng(window)
+    relevant_ids = set(rng.choice(len(dictionary), size=60, replace=False).tolist()) | {dictionary.token2id["gol"]}
+    accumulator = coherence_accumulator(texts, relevant_ids, dictionary, window)
+    order = [accumulator.id2contiguous[i] for i in sorted(relevant_ids)]
+    expected = gensim_counts(texts, dictionary, relevant_ids, window)
+    assert accumulator._occurrences[order].tolist() == expected[0].tolist()
+    assert np.array_equal(accumulator._co_occurrences.toarray()[np.ix_(order, order)], expected[1])
+    assert accumulator.num_docs == expected[2]
+
+
+def test_a_word_leaving_the_window_is_unflagged_as_gensim_does():
+    # windows of 2 over [a, -, b, a]: {a}, {b} (a left), {a, b}: a counts 2, b 2, together 1
+    occurrences, co_occurrences, n_windows = window_counts([[0, -1, 1, 0]], 2, window=2)
+    assert occurrences.tolist() == [2, 2] and co_occurrences[0, 1] == 1 and n_windows == 3
+    # [a, a, -] with window 2: gensim unflags a when the first a leaves, although the second is in
+    occurrences, _, _ = window_counts([[0, 0, -1]], 1, window=2)
+    assert occurrences.tolist() == [1]
+
+
+@pytest.mark.parametrize("measure", ["c_npmi", "c_v"])
+def test_coherence_from_these_counts_is_coherence_models(texts, measure):
+    dictionary = Dictionary(texts)
+    dictionary.filter_extremes(no_below=2, no_above=0.9)
+    tokens = sorted(dictionary.token2id)
+    rng = np.random.default_rng(1)
+    topics = [list(rng.choice(tokens, size=8, replace=False)) for _ in range(6)]
+    expected = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary, coherence=measure,
+                              processes=1).get_coherence_per_topic()
+    model = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary, coherence=measure, processes=1)
+    relevant_ids = {dictionary.token2id[t] for topic in topics for t in topic}
+    model._accumulator = coherence_accumulator(texts, relevant_ids, dictionary, model.window_size)
+    assert np.allclose(model.get_coherence_per_topic(), expected, rtol=0, atol=1e-12)
