@@ -257,8 +257,36 @@ def copy_run(run_dir: Path, destination: Path) -> Path:
 WORKFLOW_FIXTURES = {"small_grid_run", "killed_run", "finished_after_kill"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the mark into the node id's @group suffix
 def pytest_collection_modifyitems(config, items):
     """Every test that reads the shared workflow run goes to one worker, so the run is made once."""
     for item in items:
         if WORKFLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group("shared_workflow_run"))
+
+
+class _GroupSuffixForPytest9:
+    """Make ``--dist loadgroup`` group again under pytest 9.
+
+    pytest-xdist 3.8 (the newest) marks a test's group by appending ``@group`` to ``item._nodeid``,
+    which pytest 9 no longer reads (node ids live in ``item._id``): every group was then spread
+    over the workers, and each worker made its own shared workflow run. This hook, run after
+    xdist's, writes the suffix where pytest 9 reads it, and does nothing once the id carries it.
+    """
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not config.getvalue("loadgroup"):
+            return
+        from _pytest.nodeid import NodeId
+
+        for item in items:
+            groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                             for mark in item.iter_markers("xdist_group")})
+            if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+                item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
+
+
+def pytest_configure(config):
+    if hasattr(config.option, "loadgroup"):  # an xdist worker
+        config.pluginmanager.register(_GroupSuffixForPytest9(), "group-suffix-for-pytest9")

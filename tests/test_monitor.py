@@ -115,7 +115,7 @@ def test_frozen_tokenizer_gives_back_the_fit_tokens(small_grid_run):
 # ---- The monitor target, end to end ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per session: tests of the shared group may interleave modules
 def monitored(small_grid_run, tmp_path_factory):
     """A copy of the shared run, monitored once, then once more with the monitor rules forced."""
     run_dir, config = small_grid_run
