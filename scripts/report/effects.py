@@ -18,13 +18,13 @@ import pandas as pd
 
 from scripts.report.text import TEXT
 from scripts.text.display import pretty_term
+from scripts.text.numbers import format_number
 from scripts.themes.labels import theme_label
 
 
 def _number(value: float, language: str) -> str:
     """One decimal, a decimal comma in Spanish, a true minus sign (``−2,5``)."""
-    text = f"{value:.1f}".replace("-", "\u2212")
-    return text.replace(".", ",") if language == "es" else text
+    return format_number(value, ".1f", language).replace("-", "\u2212")
 
 
 def _interval(low: float, high: float, language: str) -> str:

@@ -307,8 +307,7 @@ def megabytes(size: int, language: str) -> str:
     >>> megabytes(1_250_000, "es"), megabytes(1_250_000, "en")
     ('1,2', '1.2')
     """
-    text = f"{size / 1e6:.1f}"
-    return text.replace(".", ",") if language == "es" else text
+    return decimal(size / 1e6, language, digits=1)
 
 
 #: topics.csv columns shown to a reader → their surface-form versions (``describe_topics``).

@@ -339,6 +339,20 @@ def cross_key_problems(config: dict) -> list[str]:
     return lines
 
 
+def metadata_columns(corpus: dict) -> list[str]:
+    """Metadata columns of ``documents.parquet``: ``source`` and the names of ``corpus.keep_columns``
+    (a list of fields, or a mapping name -> field).
+
+    Read by the effects formulas (config check), the explorer's filters and the metadata carried to
+    ``doc_topics``/``doc_themes`` (``common.smk``).
+
+    >>> metadata_columns({"keep_columns": {"section": "category"}}), metadata_columns({})
+    (['source', 'section'], ['source'])
+    """
+    keep = corpus.get("keep_columns") or []
+    return ["source", *(keep if isinstance(keep, list) else list(keep))]
+
+
 def effect_problems(config: dict) -> list[str]:
     """Problems of ``effects`` (defaults filled in): repeated names, formulas the grammar refuses
     (:func:`scripts.settings.formula.parse_formula`, naming the allowed variables) and events.
@@ -347,8 +361,7 @@ def effect_problems(config: dict) -> list[str]:
     ...                  "effects": [{"name": "a", "formula": "theme ~ outlet", "event": None}]})
     ["config key effects[0].formula: unknown variable 'outlet' (allowed: time, spline(time), post_event, source, section)"]
     """
-    keep = (config.get("corpus") or {}).get("keep_columns") or []
-    columns = ["source", *(keep if isinstance(keep, list) else list(keep))]
+    columns = metadata_columns(config.get("corpus") or {})
     events = (config.get("time") or {}).get("events")
     lines, seen = [], set()
     for index, effect in enumerate(config.get("effects") or []):

@@ -6,6 +6,7 @@ from pathlib import Path
 from scripts.ingest.manifest import update_manifest
 from scripts.logs import UserInputError
 from scripts.model.settings import lda_options
+from scripts.settings.validation import metadata_columns
 from scripts.themes.settings import TimeSettings
 
 
@@ -79,8 +80,7 @@ def corpus_input(wildcards):
 
 def explorer_facets():
     """Metadata a reader can filter the explorer's documents by: source and the corpus.keep_columns."""
-    keep = config["corpus"]["keep_columns"]
-    return ["source", *(keep if isinstance(keep, list) else keep)]
+    return metadata_columns(config["corpus"])
 
 
 def document_metadata():
