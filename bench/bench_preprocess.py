@@ -52,7 +52,7 @@ from scripts.preprocess.normalise import default_stopwords  # noqa: E402
 
 JORNADA = REPO.parent / "shared" / "corpora" / "jornada_zacatecas"
 OUTPUT_NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv",
-                "seed_words.csv", "phrases.csv", "surface_forms.csv")
+                "seed_words.csv", "phrases.csv", "surface_forms.csv", "name_forms.csv")
 REPORTING_VERBS = ("dijo", "afirmó", "señaló", "explicó", "informó", "según", "indicó", "aseguró",
                    "agregó", "comentó", "declaró", "destacó", "expresó", "mencionó", "precisó", "manifestó")
 

@@ -77,7 +77,7 @@ def test_the_stage_keeps_names_and_seed_words_still_match(tmp_path):
     documents = tmp_path / "documents.parquet"
     frame.to_parquet(documents, index=False)
     names = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv", "seed_words.csv",
-             "phrases.csv", "surface_forms.csv")
+             "phrases.csv", "surface_forms.csv", "name_forms.csv")
     outputs = {name.split(".")[0]: tmp_path / name for name in names}
     settings = section("preprocess", {"no_below": 1, "no_above": 1.0, "phrases": {"min_count": 10}})
     themes = {"fentanilo": ["fentanilo", "opioides"], "futbol": ["Chivas"]}

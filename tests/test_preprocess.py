@@ -14,7 +14,7 @@ from scripts.settings import section
 from scripts.preprocess.pipeline import run_preprocess
 
 NAMES = ("tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv", "seed_words.csv", "phrases.csv",
-         "surface_forms.csv")
+         "surface_forms.csv", "name_forms.csv")
 THEMES = {
     "seguridad": ["operativos", "Guardia Nacional", "inteligencia"],
     "fentanilo": ["fentanilo", "sobredosis"],

@@ -38,6 +38,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import pandas as pd
+
 from scripts.preprocess.phrases import merge_vocab
 
 #: Tokens after which a word starts a sentence (case is no evidence there).
@@ -149,3 +151,29 @@ def resolve(normaliser, token: str, names: frozenset[str], lowercase: dict[str, 
     if lowercase.get(word):
         return normaliser.stream_form(word)
     return normaliser.stream_form(token)
+
+
+#: ``reading`` of a capitalised word in ``name_forms.csv``: which branch of :func:`resolve` it takes.
+READINGS = ("name", "lowercase", "capitalised")
+
+
+def name_form_table(evidence: CaseEvidence, forms: dict[str, str]) -> pd.DataFrame:
+    """The corpus's decision for every capitalised raw token: ``form, resolved, reading`` (``name_forms.csv``).
+
+    ``resolved`` is the token's stream form in this corpus (``""``: a break, as a stopword);
+    ``reading`` is the decision on its lowercase word: ``name`` (kept as written, lowercased),
+    ``lowercase`` (the lowercase word's lemma) or ``capitalised`` (no evidence: the dictionary-only
+    lemma of the token as written). The monitor's frozen tokenizer reads this table, so new
+    documents get the fit corpus's decisions (:mod:`scripts.monitor.tokens`). Sorted by ``form``.
+
+    >>> evidence = CaseEvidence.from_token_strings(["ante las Chivas", "con Chivas", "unas chivas"])
+    >>> name_form_table(evidence, {"Chivas": "chivas"}).to_dict("records")
+    [{'form': 'Chivas', 'resolved': 'chivas', 'reading': 'name'}]
+    """
+    names, lowercase = evidence.decide()
+    rows = []
+    for form in sorted(token for token in evidence.counts if is_capitalised(token)):
+        word = form.lower()
+        reading = "name" if word in names else "lowercase" if lowercase.get(word) else "capitalised"
+        rows.append((form, forms[form], reading))
+    return pd.DataFrame(rows, columns=["form", "resolved", "reading"])

@@ -8,6 +8,7 @@ in the training documents, with its frequencies and whether it was kept or why i
 ``seed_words.csv`` (each theme seed word, its normal form and whether it is in the vocabulary),
 ``phrases.csv`` (the learned phrases with counts and scores) and ``surface_forms.csv`` (each
 kept term as the corpus most often writes it, :mod:`scripts.preprocess.surface`).
+``name_forms.csv`` keeps the form of every capitalised token (:func:`~scripts.preprocess.names.name_form_table`).
 
 Passes: (1) each batch is tokenized (raw tokens written to a file), its case evidence counted
 and its new words lemmatized; the parent then decides the proper names on the whole corpus
@@ -53,7 +54,7 @@ from gensim.utils import prune_vocab
 from scripts.preprocess import corpus_io
 from scripts.preprocess.aliases import load_aliases
 from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
-from scripts.preprocess.names import CaseEvidence, resolved_forms
+from scripts.preprocess.names import CaseEvidence, name_form_table, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
 from scripts.preprocess.surface import alias_spellings, count_phrase_surfaces, surface_table, unigram_surfaces
 from scripts.logs import UserInputError
@@ -305,6 +306,7 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
                              phrase_mid, alias_spellings(settings["aliases"]))
     surfaces.to_csv(outputs["surface_forms"], index=False)
     phrase_table(_STATE["models"], vocabs).to_csv(outputs["phrases"], index=False)
+    name_form_table(evidence, forms).to_csv(outputs["name_forms"], index=False)
     names = evidence.proper_names()
     to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
     seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)

@@ -30,6 +30,7 @@ rule preprocess_corpus:
             caption="../report/surface_forms.rst",
             category="Preprocessing",
         ),
+        name_forms="results/corpus/name_forms.csv",
     log:
         "logs/preprocess_corpus/preprocess_corpus.log",
     benchmark:
