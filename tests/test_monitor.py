@@ -17,8 +17,9 @@ from scripts.demo.generate import BACKGROUND_SENTENCES, generate_articles
 from scripts.monitor.scoring import append_curves
 from scripts.monitor.settings import monitor_corpus
 from scripts.monitor.signals import rising_terms, verdicts
-from scripts.monitor.tokens import FrozenTokenizer, phrase_keys, tokenize_documents
+from scripts.monitor.tokens import FrozenTokenizer, phrase_keys, read_name_forms, tokenize_documents
 from scripts.logs import UserInputError
+from scripts.preprocess.pipeline import run_preprocess
 from scripts.settings import defaults, section
 
 # forced on the second run (ingest_new_documents is the ingest stage, whose reruns are checked in test_reproducibility)
@@ -93,6 +94,88 @@ def test_rising_terms_prefer_new_words_over_frequent_old_ones():
     assert not table["in_vocabulary"].iloc[0]
 
 
+# ---- The frozen tokenizer on a corpus with proper names ------------------------------------------
+
+PRESS_TEMPLATES = (
+    "Ayer las Chivas {verb} ante el Santos en el estadio. {Verb} sin su portero. El senador Ricardo Monreal "
+    "habló del partido con los reporteros.",
+    "Los aficionados del Santos {verb} contra la directiva de las Chivas. Operativos de seguridad rodearon el "
+    "estadio y la policía {verb} a dos personas. El senador Ricardo Monreal pidió calma.",
+    "Chivas {verb} el clásico del domingo. La fiesta de todos los santos llenó las calles y los operativos "
+    "siguieron en el centro. Ricardo Monreal presentó una iniciativa de seguridad.",
+)
+PRESS_VERBS = ("ganaron", "perdieron", "empataron", "jugaron", "viajaron", "entrenaron", "protestaron", "detuvieron")
+
+
+def press_articles(n: int, seed: int) -> pd.DataFrame:
+    """Generated sports and politics notes with capitalised names mid-sentence (Chivas, Santos, Monreal)
+    and ordinary words capitalised at a sentence start (``Operativos``, the verb after a full stop)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        verbs = [str(rng.choice(PRESS_VERBS)) for _ in range(2)]
+        template = PRESS_TEMPLATES[i % len(PRESS_TEMPLATES)]
+        text = template.replace("{Verb}", verbs[1].capitalize()).replace("{verb}", verbs[0], 1).replace("{verb}", verbs[1])
+        rows.append({"doc_id": f"n{i:03d}", "date": pd.Timestamp("2024-01-01") + pd.Timedelta(days=int(i)),
+                     "title": f"Nota {i}", "text": text})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def names_run(tmp_path_factory):
+    """The preprocess stage (phrases on) on :func:`press_articles`; returns its outputs and settings."""
+    folder = tmp_path_factory.mktemp("names")
+    documents = folder / "documents.parquet"
+    press_articles(60, seed=3).to_parquet(documents, index=False)
+    outputs = {name.split(".")[0]: folder / name for name in (
+        "tokens.parquet", "dictionary.gensim", "train.mm", "heldout.mm", "vocabulary.csv", "seed_words.csv",
+        "phrases.csv", "surface_forms.csv", "name_forms.csv")}
+    settings = section("preprocess", {"no_below": 1, "no_above": 1.0, "phrases": {"min_count": 5}})
+    run_preprocess(documents, outputs, settings, {"futbol": ["Chivas", "estadio"]})
+    return documents, outputs, settings
+
+
+def test_frozen_tokenizer_gives_back_the_fit_tokens_of_a_corpus_with_names(names_run):
+    from gensim.corpora import Dictionary
+
+    documents, outputs, settings = names_run
+    fit = pd.read_parquet(outputs["tokens"])
+    fit_terms = set(fit["tokens"].explode())
+    # the corpus exercises the name rule: names kept as written, their lemmas absent
+    words = {part for term in fit_terms for part in term.split("_")}
+    assert {"chivas", "santos", "monreal"} <= words and "chivar" not in words
+    assert "santo" in words  # lowercase "todos los santos" keeps its lemma
+    tokenizer = FrozenTokenizer(settings, pd.read_csv(outputs["phrases"], keep_default_na=False),
+                                read_name_forms(outputs["name_forms"]), base=REPO)
+    tokens = tokenize_documents(documents, tokenizer)
+    token2id = Dictionary.load(str(outputs["dictionary"])).token2id
+    assert tokens["doc_id"].tolist() == fit["doc_id"].tolist()
+    assert [[t for t in doc if t in token2id] for doc in tokens["tokens"]] == [list(doc) for doc in fit["tokens"]]
+    assert any("_" in t for doc in fit["tokens"] for t in doc)  # phrases were applied too
+
+
+def test_name_forms_hold_the_fit_decision_of_every_capitalised_word(names_run):
+    _, outputs, _ = names_run
+    table = read_name_forms(outputs["name_forms"])
+    assert table["form"].tolist() == sorted(table["form"]) and table["form"].is_unique
+    assert table["form"].str[0].str.isupper().all()
+    decided = table.set_index("form")
+    assert decided.loc["Chivas"].tolist() == ["chivas", "name"]
+    assert decided.loc["Santos"].tolist() == ["santos", "name"]
+    assert decided.loc["Operativos"].tolist() == ["operativo", "lowercase"]  # a sentence start, lowercase elsewhere
+    assert decided.loc["Los", "resolved"] == ""  # a stopword stays a break, read back as text
+
+
+def test_new_capitalised_words_take_the_fit_reading_of_their_word(names_run):
+    _, outputs, settings = names_run
+    tokenizer = FrozenTokenizer(settings, pd.read_csv(outputs["phrases"], keep_default_na=False),
+                                read_name_forms(outputs["name_forms"]), base=REPO)
+    # not written this way in the fit: all capitals, a new sentence start; and a word the fit never saw
+    assert tokenizer.forms["CHIVAS"] == "chivas" and tokenizer.forms["OPERATIVOS"] == "operativo"
+    assert tokenizer.forms["chivas"] == tokenizer.normaliser.stream_form("chivas") == "chivar"  # lowercase: the lemma
+    assert tokenizer.forms["Zacatecanos"] == tokenizer.normaliser.stream_form("Zacatecanos")  # no evidence
+
+
 # ---- The frozen tokenizer on the shared run -----------------------------------------------------
 
 
@@ -103,7 +186,7 @@ def test_frozen_tokenizer_gives_back_the_fit_tokens(small_grid_run):
 
     filled = defaults(config)
     tokenizer = FrozenTokenizer(filled["preprocess"], pd.read_csv(run_dir / "results/corpus/phrases.csv"),
-                                base=REPO)
+                                read_name_forms(run_dir / "results/corpus/name_forms.csv"), base=REPO)
     tokens = tokenize_documents(run_dir / "results/ingest/documents.parquet", tokenizer)
     token2id = Dictionary.load(str(run_dir / "results/corpus/dictionary.gensim")).token2id
     fit = pd.read_parquet(run_dir / "results/corpus/tokens.parquet")

@@ -2,14 +2,14 @@
 
 The ``monitor`` target (``snakemake monitor --config 'monitor={path: new_articles/}'``) never refits:
 new documents are read with the ingest readers (:func:`monitor_corpus`: the ``corpus`` section
-with ``monitor.corpus`` laid over it), tokenized with the run's own normaliser, phrases
-(``results/corpus/phrases.csv``) and dictionary (:mod:`scripts.monitor.tokens`), given topic
+with ``monitor.corpus`` laid over it), tokenized with the run's own normaliser, proper-name
+decisions (``results/corpus/name_forms.csv``), phrases (``results/corpus/phrases.csv``) and dictionary (:mod:`scripts.monitor.tokens`), given topic
 shares by every seed model of the chosen K (``results/evaluation/selection.json``,
 ``results/models/k{K}/seed{S}/``) and theme shares by the fit period's method with the fit
 period's own inputs (lexicon, topic shares; :mod:`scripts.monitor.scoring`). Drift signals
 (:mod:`scripts.monitor.signals`) compare the new documents with the fit period month by month.
 
-Reads ``results/corpus/`` (``tokens.parquet``, ``dictionary.gensim``, ``phrases.csv``,
+Reads ``results/corpus/`` (``tokens.parquet``, ``dictionary.gensim``, ``phrases.csv``, ``name_forms.csv``,
 ``vocabulary.csv``, ``seed_words.csv``), ``results/ingest/documents.parquet`` (the held-out
 documents' texts, for the out-of-vocabulary baseline), the chosen K's models and
 ``results/themes/prevalence.csv``; writes nothing outside ``results/monitor/``:

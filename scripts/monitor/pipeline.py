@@ -17,7 +17,7 @@ from scripts.monitor.scoring import append_curves, fit_inputs, new_shares
 from scripts.monitor.settings import MonitorSettings, monitor_corpus
 from scripts.monitor.signals import (SIGNAL_COLUMNS, matched_divergence, period_signals, rising_terms, term_counts,
                                      verdicts)
-from scripts.monitor.tokens import FrozenTokenizer, tokenize_documents
+from scripts.monitor.tokens import FrozenTokenizer, read_name_forms, tokenize_documents
 from scripts.themes.drift import count_matrix
 from scripts.themes.linking import seed_term_ids
 from scripts.themes.pipeline import parent_clusters, read_documents, seed_models
@@ -39,11 +39,12 @@ def run_ingest_new_documents(smk) -> None:
 
 
 def frozen_tokenizer(smk) -> FrozenTokenizer:
-    """The run's tokenizer (``params.preprocess``, the aliases file the rule resolved, ``phrases.csv``)."""
+    """The run's tokenizer (``params.preprocess``, the aliases file the rule resolved, ``phrases.csv``, ``name_forms.csv``)."""
     preprocess = dict(smk.params.preprocess)
     if isinstance(preprocess["aliases"], str):
         preprocess["aliases"] = str(smk.input.aliases)
-    return FrozenTokenizer(preprocess, pd.read_csv(smk.input.phrases, keep_default_na=False))
+    return FrozenTokenizer(preprocess, pd.read_csv(smk.input.phrases, keep_default_na=False),
+                           read_name_forms(smk.input.name_forms))
 
 
 def period_labels(dates, freq: str) -> np.ndarray:

@@ -47,6 +47,7 @@ rule score_new_documents:
         selection="results/evaluation/selection.json",
         dictionary="results/corpus/dictionary.gensim",
         phrases="results/corpus/phrases.csv",
+        name_forms="results/corpus/name_forms.csv",
         seed_words="results/corpus/seed_words.csv",
         tokens="results/corpus/tokens.parquet",
         models=grid_paths(MODEL_FILES["model"]),
@@ -88,6 +89,7 @@ rule measure_fit_baseline:
         selection="results/evaluation/selection.json",
         dictionary="results/corpus/dictionary.gensim",
         phrases="results/corpus/phrases.csv",
+        name_forms="results/corpus/name_forms.csv",
         tokens="results/corpus/tokens.parquet",
         models=grid_paths(MODEL_FILES["model"]),
     output:
