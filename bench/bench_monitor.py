@@ -6,16 +6,21 @@ before it), e.g. config/corpora/jornada_zacatecas.yaml with ``corpus.date_range:
 and a small grid (this study: K = 20, seeds 1 and 2, 2 passes), run with
 ``snakemake ... results/themes/prevalence.csv``. Then::
 
-    python bench/bench_monitor.py RUN_DIR [--month 2014-02] [--mananeras-month 2025/marzo]
+    python bench/bench_monitor.py RUN_DIR [--month 2014-02] [--mananeras-month 2025/marzo] [--before-repo CHECKOUT]
 
 Each monitor run is timed from the command line (wall clock, the monitor rules only: the fit is
-already there); the signals of each are copied into the results file.
+already there); the signals of each are copied into the results file. With ``--before-repo``
+(another checkout, e.g. ``main`` before a change of the monitor), the same two months are first
+monitored by that checkout's workflow and ``scripts`` package in a copy of the run folder, and the
+results file compares the out-of-vocabulary rate (and the verdicts) before and after.
 """
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,12 +31,13 @@ REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 
 
-def monitor(run_dir: Path, monitor_section: dict, keep_baseline: bool) -> tuple[float, pd.DataFrame]:
-    """Run the monitor target with this ``monitor`` section; return the wall time and signals.csv.
+def monitor(run_dir: Path, monitor_section: dict, keep_baseline: bool, repo: Path = REPO) -> tuple[float, pd.DataFrame, str]:
+    """Run the monitor target with this ``monitor`` section; return the wall time, signals.csv and rule times.
 
     Without ``keep_baseline`` every monitor output is removed first, so the time includes the
     fit-period baseline (rule ``measure_fit_baseline``, computed once per run); with it, the
     baseline of an earlier monitor run is kept, as for every later batch of new documents.
+    ``repo`` is the checkout whose ``Snakefile`` and ``scripts`` package run (default: this one).
     """
     config = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))
     config["monitor"] = monitor_section
@@ -42,10 +48,13 @@ def monitor(run_dir: Path, monitor_section: dict, keep_baseline: bool) -> tuple[
         if keep_baseline and output.name == "baseline.csv":
             continue
         output.unlink() if output.is_file() else shutil.rmtree(output, ignore_errors=True)
-    command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(run_dir),
-               "--configfile", str(path), "--cores", "2", "monitor"]
+    command = [sys.executable, "-m", "snakemake", "-s", str(repo / "Snakefile"), "--directory", str(run_dir),
+               "--configfile", str(path), "--cores", "2", "monitor", "--rerun-triggers", "mtime"]
+    # mtime only: another checkout resolves the aliases file to another path, which must not refit the run
     started, started_at = time.perf_counter(), time.time()
-    subprocess.run(command, check=True, capture_output=True, text=True)
+    process = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(repo)})
+    if process.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{process.stderr[-3000:]}")
     seconds = time.perf_counter() - started
     return seconds, pd.read_csv(run_dir / "results" / "monitor" / "signals.csv"), rule_times(run_dir, started_at)
 
@@ -65,6 +74,29 @@ def rule_times(run_dir: Path, since: float) -> str:
     return "; ".join(parts) or "no rule benchmark"
 
 
+def machine_load() -> str:
+    """``uptime``'s load averages (1, 5, 15 minutes) now."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+
+
+def before_after_lines(before: dict, after: dict) -> list[str]:
+    """Out-of-vocabulary rate and every verdict of the same months, before and after (``{name: signals}``)."""
+    lines = ["| new documents | signal | value before | z before | verdict before | value after | z after | "
+             "verdict after |", "|---|---|---|---|---|---|---|---|"]
+    for name, old in before.items():
+        new = after[name].set_index(["period", "signal"])
+        for row in old.itertuples():
+            now = new.loc[(row.period, row.signal)]
+            lines.append(f"| {name} | {row.signal} | {row.value:.4g} | {row.z:.1f} | {row.verdict} | {now['value']:.4g} "
+                         f"| {now['z']:.1f} | **{now['verdict']}** |")
+    name = next(iter(before))  # one fit-period baseline per run folder, shared by every batch of new documents
+    oov_old = before[name].set_index("signal").loc["oov_rate"]
+    oov_new = after[name].set_index("signal").loc["oov_rate"]
+    return lines + ["", f"Fit-period OOV baseline (held-out documents of each fit month, mean ± sd): "
+                        f"{oov_old['fit_mean']:.4g} ± {oov_old['fit_sd']:.3g} before, "
+                        f"{oov_new['fit_mean']:.4g} ± {oov_new['fit_sd']:.3g} after."]
+
+
 def signal_lines(signals: pd.DataFrame) -> list[str]:
     lines = ["| period | signal | value | fit mean ± sd | fit min–max | z | verdict |", "|---|---|---|---|---|---|---|"]
     for row in signals.itertuples():
@@ -79,14 +111,26 @@ def main(argv=None) -> int:
     parser.add_argument("--month", default="2014/02", help="jornada month held out of the fit (_posts/YYYY/MM)")
     parser.add_argument("--mananeras-month", default="2025/marzo", help="mañaneras folder articulos/YYYY/<mes>")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "monitor.md")
+    parser.add_argument("--before-repo", type=Path, help="checkout to compare with (run in a copy of RUN_DIR)")
     args = parser.parse_args(argv)
     run_dir = args.run_dir.resolve()
+    load_start = machine_load()
     jornada = {"path": str(CORPORA / "jornada_zacatecas"),
                "corpus": {"include": [f"_posts/{args.month}/**/*.md", f"_posts/{args.month}/**/*.markdown"]}}
     mananeras = {"path": str(CORPORA / "mananeras_mx"),
                  "corpus": {"format": "txt", "include": [f"articulos/{args.mananeras_month}/*.txt"],
                             "date_from_path": None, "date_from_text": 3, "segment": "speaker_turns",
                             "keep_columns": [], "title_in_text": False, "duplicates": {"near": False}}}
+    before = {}
+    if args.before_repo:
+        with tempfile.TemporaryDirectory(dir=run_dir.parent, prefix=".bench-monitor-") as scratch:
+            copy = Path(scratch) / run_dir.name
+            shutil.copytree(run_dir, copy, symlinks=True)  # the fit's files, metadata and times: nothing refits
+            for name, section, keep in (("jornada " + args.month, jornada, False),
+                                        ("mañaneras " + args.mananeras_month, mananeras, True)):
+                seconds, signals, _ = monitor(copy, section, keep, repo=args.before_repo.resolve())
+                before[name] = signals
+                print(f"before ({args.before_repo}), {name}: {seconds:.1f} s, verdicts {signals['verdict'].tolist()}")
     results = []
     runs = (("jornada, held-out month " + args.month + ", first monitor run (fit baseline included)", jornada, False),
             ("jornada, held-out month " + args.month + ", again with the fit baseline kept", jornada, True),
@@ -103,9 +147,15 @@ def main(argv=None) -> int:
              f"a small grid for this study (`model.k: {config['model']['k']}`, `seeds: {config['model']['seeds']}`, "
              f"`passes: {config['model']['passes']}`), on 2 cores shared with other jobs (run with nice). "
              "Wall time is the monitor target alone (ingest, frozen tokens, inference, signals, figure, report).", ""]
-    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
-    lines += [f"Load average when the file was written: {load} (2 cores). Per-rule wall / CPU seconds are from "
-              "Snakemake's benchmark files; wall time on a loaded machine is mostly waiting for a core.", ""]
+    lines += [f"Load averages (1, 5, 15 min, as `uptime` gives them) at the start: {load_start}; when the file was "
+              f"written: {machine_load()} (2 cores). Per-rule wall / CPU seconds are from Snakemake's benchmark "
+              "files; wall time on a loaded machine is mostly waiting for a core.", ""]
+    if before:
+        after = {"jornada " + args.month: results[0][3], "mañaneras " + args.mananeras_month: results[2][3]}
+        lines += ["## Before and after: " + str(args.before_repo), "",
+                  f"The same run folder and months monitored first by `{args.before_repo}` (in a copy of the run "
+                  "folder), then by this checkout; same fit, same dictionary.", "",
+                  *before_after_lines(before, after), ""]
     for name, seconds, n_docs, signals, rules in results:
         lines += [f"## {name}", "", f"Wall time {seconds:.1f} s (whole `snakemake monitor` call); up to {n_docs} "
                   f"documents per new period. Rules: {rules}.", "",
