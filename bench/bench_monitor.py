@@ -74,6 +74,47 @@ def rule_times(run_dir: Path, since: float) -> str:
     return "; ".join(parts) or "no rule benchmark"
 
 
+def round_trip(run_dir: Path) -> dict:
+    """Re-tokenize every fit document with the frozen tokenizer of the ``scripts`` package on the path
+    and compare with ``tokens.parquet``: documents that differ, and the OOV rate over all fit documents.
+
+    Run in a subprocess per checkout (``--round-trip``); a checkout whose tokenizer predates
+    ``name_forms.csv`` is called without it.
+    """
+    import inspect
+
+    from gensim.corpora import Dictionary
+
+    from scripts.monitor import tokens as frozen
+    from scripts.settings import defaults
+
+    config = defaults(yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")))
+    corpus = run_dir / "results" / "corpus"
+    arguments = [config["preprocess"], pd.read_csv(corpus / "phrases.csv", keep_default_na=False)]
+    if "name_forms" in inspect.signature(frozen.FrozenTokenizer).parameters:
+        arguments.append(frozen.read_name_forms(corpus / "name_forms.csv"))
+    tokenizer = frozen.FrozenTokenizer(*arguments, base=Path(frozen.__file__).resolve().parents[2])
+    again = frozen.tokenize_documents(run_dir / "results" / "ingest" / "documents.parquet", tokenizer)
+    token2id = Dictionary.load(str(corpus / "dictionary.gensim")).token2id
+    fit = pd.read_parquet(corpus / "tokens.parquet", columns=["doc_id", "tokens"])
+    assert again["doc_id"].tolist() == fit["doc_id"].tolist()
+    known = [[token for token in tokens if token in token2id] for tokens in again["tokens"]]
+    n_tokens = int(again["tokens"].map(len).sum())
+    return {"n_documents": len(fit), "n_differ": sum(a != list(b) for a, b in zip(known, fit["tokens"])),
+            "oov_rate": 1 - sum(map(len, known)) / n_tokens}
+
+
+def round_trip_in(run_dir: Path, repo: Path) -> dict:
+    """:func:`round_trip` with ``repo``'s ``scripts`` package (a subprocess)."""
+    import json
+
+    process = subprocess.run([sys.executable, __file__, str(run_dir), "--round-trip"], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(repo)})
+    if process.returncode:
+        sys.exit(f"round trip with {repo} failed:\n{process.stderr[-3000:]}")
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
 def machine_load() -> str:
     """``uptime``'s load averages (1, 5, 15 minutes) now."""
     return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
@@ -112,8 +153,14 @@ def main(argv=None) -> int:
     parser.add_argument("--mananeras-month", default="2025/marzo", help="mañaneras folder articulos/YYYY/<mes>")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "monitor.md")
     parser.add_argument("--before-repo", type=Path, help="checkout to compare with (run in a copy of RUN_DIR)")
+    parser.add_argument("--round-trip", action="store_true", help=argparse.SUPPRESS)  # one checkout's round trip
     args = parser.parse_args(argv)
     run_dir = args.run_dir.resolve()
+    if args.round_trip:
+        import json
+
+        print(json.dumps(round_trip(run_dir)))
+        return 0
     load_start = machine_load()
     jornada = {"path": str(CORPORA / "jornada_zacatecas"),
                "corpus": {"include": [f"_posts/{args.month}/**/*.md", f"_posts/{args.month}/**/*.markdown"]}}
@@ -121,8 +168,10 @@ def main(argv=None) -> int:
                  "corpus": {"format": "txt", "include": [f"articulos/{args.mananeras_month}/*.txt"],
                             "date_from_path": None, "date_from_text": 3, "segment": "speaker_turns",
                             "keep_columns": [], "title_in_text": False, "duplicates": {"near": False}}}
-    before = {}
+    before, trips = {}, {}
     if args.before_repo:
+        trips = {"before": round_trip_in(run_dir, args.before_repo.resolve()), "after": round_trip_in(run_dir, REPO)}
+        print(f"round trip: {trips}")
         with tempfile.TemporaryDirectory(dir=run_dir.parent, prefix=".bench-monitor-") as scratch:
             copy = Path(scratch) / run_dir.name
             shutil.copytree(run_dir, copy, symlinks=True)  # the fit's files, metadata and times: nothing refits
@@ -155,7 +204,12 @@ def main(argv=None) -> int:
         lines += ["## Before and after: " + str(args.before_repo), "",
                   f"The same run folder and months monitored first by `{args.before_repo}` (in a copy of the run "
                   "folder), then by this checkout; same fit, same dictionary.", "",
-                  *before_after_lines(before, after), ""]
+                  *before_after_lines(before, after), "",
+                  "Round trip: every fit document re-tokenized by the frozen tokenizer against `tokens.parquet`:", "",
+                  "| checkout | documents that differ | OOV rate over the fit documents |", "|---|---|---|",
+                  *(f"| {label} | {trip['n_differ']:,} of {trip['n_documents']:,} | {trip['oov_rate']:.4f} |"
+                    for label, trip in (("before: " + str(args.before_repo), trips["before"]),
+                                        ("after: this checkout", trips["after"]))), ""]
     for name, seconds, n_docs, signals, rules in results:
         lines += [f"## {name}", "", f"Wall time {seconds:.1f} s (whole `snakemake monitor` call); up to {n_docs} "
                   f"documents per new period. Rules: {rules}.", "",
