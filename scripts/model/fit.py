@@ -216,6 +216,20 @@ def stream_bows(tokens_path: str, dictionary: Dictionary, batch_size: int = 5000
             yield dictionary.doc2bow(tokens or [])
 
 
+def split_bows(splits, train, heldout):
+    """Bag-of-words of every document in file order, taken from the split corpora.
+
+    ``train`` and ``heldout`` hold their split's documents in file order (as the preprocessing
+    writes them), so no document is tokenised again.
+
+    >>> [list(map(tuple, doc)) for doc in split_bows(["train", "heldout", "train"], [[(0, 1)], [(2, 1)]], [[(1, 3)]])]
+    [[(0, 1)], [(1, 3)], [(2, 1)]]
+    """
+    parts = {"train": iter(train), "heldout": iter(heldout)}
+    for split in splits:
+        yield next(parts[split])
+
+
 def run_fit_lda(smk) -> None:
     """Snakemake entry point."""
     k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
@@ -237,19 +251,27 @@ def run_fit_lda(smk) -> None:
                     k, len(smk.params.themes))
     logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, len(train), settings)
     started = time.perf_counter()
-    if eta is None:
+    if settings.engine == "tomotopy":
+        from scripts.model.gibbs import fit_tomotopy
+
+        model, train_gamma = fit_tomotopy(train, dictionary, k, seed, settings.alpha, settings.eta,
+                                          settings.gibbs_iterations, eta_matrix=eta)
+        model.iterations = settings.iterations  # variational iterations of the inference below
+    elif eta is None:
         model = fit_lda(train, dictionary, k, seed, settings)
     else:
         model = fit_seeded_lda(train, dictionary, k, seed, settings, eta, seed_ids)
     logger.info("fitted in %.1f s (E-step: %d document-iterations)", time.perf_counter() - started,
                 model.doc_iterations)
-    train_gamma = model.__dict__.pop("train_gamma", None)  # not part of the saved model
+    if settings.engine != "tomotopy":
+        train_gamma = model.__dict__.pop("train_gamma", None)  # not part of the saved model
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
     documents = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split"])
     started = time.perf_counter()
     start = inference_start(documents["split"], train_gamma)
-    doc_topic = document_topics(model, stream_bows(smk.input.tokens, dictionary), seed, start=start)
+    heldout = ArrayCorpus.from_corpus(MmCorpus(smk.input.heldout))
+    doc_topic = document_topics(model, split_bows(documents["split"], train, heldout), seed, start=start)
     logger.info("inferred topics of %d documents in %.1f s", len(doc_topic), time.perf_counter() - started)
     doc_topic_frame(documents["doc_id"], documents["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)
     sizes = pd.DataFrame({"topic": range(k), "share": np.round(doc_topic.mean(axis=0), 10)})
