@@ -31,6 +31,11 @@ class LdaSettings:
     warm_start : bool
         Start each pass's E-step from the previous pass's document weights
         (:class:`scripts.model.estep.BatchedLdaModel`).
+    engine : {"gensim", "tomotopy"}
+        Online variational Bayes (gensim) or collapsed Gibbs sampling (tomotopy,
+        :mod:`scripts.model.gibbs`).
+    gibbs_iterations : int
+        Gibbs sweeps of the tomotopy engine (``passes`` is gensim's).
     """
 
     passes: int
@@ -40,11 +45,15 @@ class LdaSettings:
     chunksize: int
     update_every: int
     warm_start: bool
+    engine: str
+    gibbs_iterations: int
 
     def options(self) -> dict:
-        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start`` is not one)."""
+        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start``, ``engine`` and
+        ``gibbs_iterations`` are not)."""
         options = asdict(self)
-        options.pop("warm_start")
+        for key in ("warm_start", "engine", "gibbs_iterations"):
+            options.pop(key)
         return options
 
 
