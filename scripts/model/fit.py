@@ -46,7 +46,8 @@ logger = logging.getLogger(__name__)
 
 
 
-def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta=None) -> LdaModel:
+def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta=None,
+            heldout=None) -> LdaModel:
     """Fit one deterministic LDA model.
 
     Parameters
@@ -64,11 +65,13 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSett
         ``model`` section.
     eta : numpy.ndarray, optional
         Overrides ``settings.eta`` (used for seeded themes).
+    heldout : list of list of (int, int), optional
+        Held-out documents for ``settings.early_stop`` (without them every pass runs).
 
     Returns
     -------
     scripts.model.estep.BatchedLdaModel
-        A gensim ``LdaModel`` with the batched E-step.
+        A gensim ``LdaModel`` with the batched E-step (``passes_done`` passes).
     """
     options = settings.options()
     if eta is not None:
@@ -83,13 +86,15 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSett
         **options,
     )
     model.warm_start = settings.warm_start
+    model.early_stop, model.heldout = settings.early_stop, heldout
     if corpus is not None:
         model.update(corpus)
     return model
 
 
 def fit_seeded_lda(
-    corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta: np.ndarray, seed_ids: list | None = None
+    corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta: np.ndarray, seed_ids: list | None = None,
+    heldout=None,
 ) -> LdaModel:
     """Fit LDA with a seeded prior that also shapes the starting topics.
 
@@ -102,7 +107,7 @@ def fit_seeded_lda(
 
     Parameters
     ----------
-    corpus, dictionary, k, seed, settings
+    corpus, dictionary, k, seed, settings, heldout
         As :func:`fit_lda`.
     eta : numpy.ndarray
         ``(k, V)`` prior from :func:`scripts.model.seeded.seeded_eta`.
@@ -115,7 +120,7 @@ def fit_seeded_lda(
     -------
     gensim.models.LdaModel
     """
-    model = fit_lda(None, dictionary, k, seed, settings, eta=eta)
+    model = fit_lda(None, dictionary, k, seed, settings, eta=eta, heldout=heldout)
     seed_ids = theme_seed_ids(eta) if seed_ids is None else seed_ids
     model.state.sstats = seeded_start(corpus, seed_ids, model.state.sstats)
     model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
@@ -249,6 +254,8 @@ def run_fit_lda(smk) -> None:
     elif smk.params.theme_method == "guided":
         logger.info("K=%d is below the number of themes (%d): plain LDA fit (guided shares split its topics)",
                     k, len(smk.params.themes))
+    heldout = ArrayCorpus.from_corpus(MmCorpus(smk.input.heldout))
+    heldout_bows = [[(int(term), int(count)) for term, count in doc] for doc in heldout]
     logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, len(train), settings)
     started = time.perf_counter()
     if settings.engine == "tomotopy":
@@ -258,19 +265,19 @@ def run_fit_lda(smk) -> None:
                                           settings.gibbs_iterations, eta_matrix=eta)
         model.iterations = settings.iterations  # variational iterations of the inference below
     elif eta is None:
-        model = fit_lda(train, dictionary, k, seed, settings)
+        model = fit_lda(train, dictionary, k, seed, settings, heldout=heldout_bows)
     else:
-        model = fit_seeded_lda(train, dictionary, k, seed, settings, eta, seed_ids)
-    logger.info("fitted in %.1f s (E-step: %d document-iterations)", time.perf_counter() - started,
-                model.doc_iterations)
+        model = fit_seeded_lda(train, dictionary, k, seed, settings, eta, seed_ids, heldout=heldout_bows)
+    logger.info("fitted in %.1f s (%d passes; E-step: %d document-iterations)", time.perf_counter() - started,
+                model.passes_done, model.doc_iterations)
     if settings.engine != "tomotopy":
         train_gamma = model.__dict__.pop("train_gamma", None)  # not part of the saved model
+        model.__dict__.pop("heldout", None)
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
     documents = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split"])
     started = time.perf_counter()
     start = inference_start(documents["split"], train_gamma)
-    heldout = ArrayCorpus.from_corpus(MmCorpus(smk.input.heldout))
     doc_topic = document_topics(model, split_bows(documents["split"], train, heldout), seed, start=start)
     logger.info("inferred topics of %d documents in %.1f s", len(doc_topic), time.perf_counter() - started)
     doc_topic_frame(documents["doc_id"], documents["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)

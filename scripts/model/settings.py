@@ -36,6 +36,9 @@ class LdaSettings:
         :mod:`scripts.model.gibbs`).
     gibbs_iterations : int
         Gibbs sweeps of the tomotopy engine (``passes`` is gensim's).
+    early_stop : float or None
+        gensim engine: end the fit when a pass lowers the held-out perplexity by less than this
+        fraction (None: always ``passes``).
     """
 
     passes: int
@@ -47,12 +50,13 @@ class LdaSettings:
     warm_start: bool
     engine: str
     gibbs_iterations: int
+    early_stop: float | None
 
     def options(self) -> dict:
-        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start``, ``engine`` and
-        ``gibbs_iterations`` are not)."""
+        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start``, ``engine``,
+        ``gibbs_iterations`` and ``early_stop`` are not)."""
         options = asdict(self)
-        for key in ("warm_start", "engine", "gibbs_iterations"):
+        for key in ("warm_start", "engine", "gibbs_iterations", "early_stop"):
             options.pop(key)
         return options
 
