@@ -243,18 +243,19 @@ class BatchedLdaModel(LdaModel):
     warm_from_pass = 1
     doc_iterations = 0  # document-iterations of every E-step so far (the fit's main cost)
     early_stop = None  # minimum relative drop of held-out perplexity per pass (None: all passes)
-    heldout = None  # held-out bags of words for early_stop
     passes_done = 0  # passes of the last update (fewer than passes when early_stop stopped it)
 
-    def update(self, corpus, *args, **kwargs):
+    def update(self, corpus, *args, heldout_measure=None, **kwargs):
         """gensim's ``update``, remembering each training document's ``gamma`` from pass to pass.
 
-        With ``early_stop`` and ``heldout`` set, the held-out per-word perplexity
-        (:func:`scripts.model.scores.heldout_perplexity`, its own random state) is measured after
-        every pass from the second on, and training ends when it dropped by less than
-        ``early_stop`` (relative) since the previous pass. A model stopped after ``p`` passes is
-        the model of a ``p``-pass fit: the measure draws nothing from the model's random stream.
+        With ``early_stop`` set and a ``heldout_measure`` (a function of the model returning the
+        held-out per-word perplexity, e.g. :func:`scripts.model.scores.heldout_perplexity` on
+        the held-out documents, which keeps its own random state), the measure is taken after
+        every pass but the last, and training ends when it dropped by less than ``early_stop``
+        (relative) since the previous pass. A model stopped after ``p`` passes is the model of a
+        ``p``-pass fit as long as the measure draws nothing from the model's random stream.
         """
+        self._measure = heldout_measure
         try:
             n_docs = len(corpus)
         except TypeError:
@@ -270,20 +271,19 @@ class BatchedLdaModel(LdaModel):
             self.train_gamma = self._pass_gamma
             self.passes_done = self._cursor // n_docs if n_docs else 0
             self.perplexity_by_pass = self._perplexity
-            del self._pass_gamma, self._cursor, self._perplexity
+            del self._pass_gamma, self._cursor, self._perplexity, self._measure
         return result
 
     def do_mstep(self, rho, other, extra_pass=False):
         """gensim's M-step; at the end of a pass, the ``early_stop`` test of :meth:`update`."""
         result = super().do_mstep(rho, other, extra_pass)
         memory = getattr(self, "_pass_gamma", None)
-        if self.early_stop is None or not self.heldout or memory is None or self._cursor % len(memory):
+        measure = getattr(self, "_measure", None)
+        if self.early_stop is None or measure is None or memory is None or self._cursor % len(memory):
             return result
         if self._cursor // len(memory) >= self.passes:  # the last pass: nothing left to save
             return result
-        from scripts.model.scores import heldout_perplexity
-
-        self._perplexity.append(heldout_perplexity(self, self.heldout))
+        self._perplexity.append(measure(self))
         logger.info("pass %d: held-out perplexity %.2f", len(self._perplexity), self._perplexity[-1])
         if len(self._perplexity) >= 2:
             before, now = self._perplexity[-2:]

@@ -5,7 +5,8 @@ Single-process :class:`gensim.models.LdaModel` is used on purpose: with a fixed
 workflow gets its speed from fitting grid models in parallel as separate jobs. The model is a
 :class:`scripts.model.estep.BatchedLdaModel`: gensim's LDA with its E-step vectorised over the
 documents of a chunk (same algorithm and random draws, several times faster on news articles);
-the saved file loads with ``LdaModel.load``.
+the saved file loads with ``LdaModel.load``. With ``model.engine: tomotopy`` the fit is a
+one-worker Gibbs sampler saved as the same kind of model (:mod:`scripts.model.gibbs`).
 
 Example
 -------
@@ -20,6 +21,7 @@ Example
 """
 
 
+import functools
 import logging
 import os
 import time
@@ -38,6 +40,7 @@ from gensim.matutils import dirichlet_expectation  # noqa: E402
 from gensim.models import LdaModel  # noqa: E402
 
 from scripts.model.estep import ArrayCorpus, BatchedLdaModel, batched_inference  # noqa: E402
+from scripts.model.scores import heldout_perplexity  # noqa: E402
 
 from scripts.model.seeded import seeded_eta, seeded_start, theme_seed_ids  # noqa: E402
 from scripts.model.settings import LdaSettings, SeededPrior, lda_options, uses_seeded_prior  # noqa: E402,F401
@@ -86,10 +89,21 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSett
         **options,
     )
     model.warm_start = settings.warm_start
-    model.early_stop, model.heldout = settings.early_stop, heldout
+    model.early_stop = settings.early_stop
     if corpus is not None:
-        model.update(corpus)
+        model.update(corpus, heldout_measure=heldout_measure(heldout))
     return model
+
+
+def heldout_measure(heldout):
+    """The held-out perplexity function ``model -> float`` of ``model.early_stop`` (None without documents).
+
+    >>> heldout_measure([]) is None
+    True
+    """
+    if not heldout:
+        return None
+    return functools.partial(heldout_perplexity, heldout=heldout)
 
 
 def fit_seeded_lda(
@@ -124,7 +138,7 @@ def fit_seeded_lda(
     seed_ids = theme_seed_ids(eta) if seed_ids is None else seed_ids
     model.state.sstats = seeded_start(corpus, seed_ids, model.state.sstats)
     model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
-    model.update(corpus)
+    model.update(corpus, heldout_measure=heldout_measure(heldout))
     return model
 
 
@@ -272,7 +286,6 @@ def run_fit_lda(smk) -> None:
                 model.passes_done, model.doc_iterations)
     if settings.engine != "tomotopy":
         train_gamma = model.__dict__.pop("train_gamma", None)  # not part of the saved model
-        model.__dict__.pop("heldout", None)
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
     documents = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split"])
