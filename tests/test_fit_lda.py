@@ -64,3 +64,25 @@ def test_a_given_prior_replaces_the_configured_eta(corpus):
 
 # --cores 1 against --cores 2, every table byte for byte: tests/test_reproducibility.py (the shared
 # run on two cores against the crash-safety run started on one).
+
+
+def test_early_stop_ends_the_fit_where_a_shorter_fit_would_end(corpus):
+    """A fit stopped after p passes is the p-pass fit, byte for byte (the held-out measure draws
+    nothing from the model's random stream); without held-out documents every pass runs."""
+    dictionary, bows = corpus
+    train, heldout = bows[:120], bows[120:]
+    eager = LdaSettings(**{**lda_options(section("model")), "passes": 20, "early_stop": 0.5})
+    stopped = fit_lda(train, dictionary, 3, 1, eager, heldout=heldout)
+    assert stopped.passes_done == 2 and len(stopped.perplexity_by_pass) == 2
+    assert stopped.perplexity_by_pass[1] > 0.5 * stopped.perplexity_by_pass[0]
+    two_passes = fit_lda(train, dictionary, 3, 1, LdaSettings(**{**lda_options(section("model")), "passes": 2}))
+    assert stopped.get_topics().tobytes() == two_passes.get_topics().tobytes()
+    assert stopped.train_gamma.tobytes() == two_passes.train_gamma.tobytes()
+    patient = fit_lda(train, dictionary, 3, 1, LdaSettings(**{**lda_options(section("model")), "passes": 6,
+                                                               "early_stop": 1e-9}), heldout=heldout)
+    perplexity = patient.perplexity_by_pass
+    assert len(perplexity) == min(patient.passes_done, 5)  # not measured after the last pass
+    drops = [(before - after) / before for before, after in zip(perplexity, perplexity[1:])]
+    assert all(drop >= 1e-9 for drop in drops[:-1])
+    assert patient.passes_done == 6 or drops[-1] < 1e-9
+    assert fit_lda(train, dictionary, 3, 1, eager).passes_done == 20

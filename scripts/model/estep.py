@@ -31,12 +31,16 @@ Example
 """
 
 
+import logging
+
 import numpy as np
 from gensim.matutils import dirichlet_expectation
 from gensim.models import LdaModel
 from scipy.sparse import csr_matrix
 from scipy.sparse._sparsetools import csr_matvecs
 
+
+logger = logging.getLogger(__name__)
 
 BLOCK = 128  # documents iterated together: their working arrays stay in the processor's cache
 
@@ -177,6 +181,10 @@ def batched_inference(model: LdaModel, chunk, collect_sstats: bool = False, bloc
     return gamma, sstats
 
 
+class _EarlyStop(Exception):
+    """Raised at the end of a pass to end :meth:`BatchedLdaModel.update` (see ``early_stop``)."""
+
+
 class ArrayCorpus:
     """Bag-of-words documents held in memory as two arrays, each document an ``(n, 2)`` view.
 
@@ -234,21 +242,56 @@ class BatchedLdaModel(LdaModel):
     warm_start = False
     warm_from_pass = 1
     doc_iterations = 0  # document-iterations of every E-step so far (the fit's main cost)
+    early_stop = None  # minimum relative drop of held-out perplexity per pass (None: all passes)
+    passes_done = 0  # passes of the last update (fewer than passes when early_stop stopped it)
 
-    def update(self, corpus, *args, **kwargs):
-        """gensim's ``update``, remembering each training document's ``gamma`` from pass to pass."""
+    def update(self, corpus, *args, heldout_measure=None, **kwargs):
+        """gensim's ``update``, remembering each training document's ``gamma`` from pass to pass.
+
+        With ``early_stop`` set and a ``heldout_measure`` (a function of the model returning the
+        held-out per-word perplexity, e.g. :func:`scripts.model.scores.heldout_perplexity` on
+        the held-out documents, which keeps its own random state), the measure is taken after
+        every pass but the last, and training ends when it dropped by less than ``early_stop``
+        (relative) since the previous pass. A model stopped after ``p`` passes is the model of a
+        ``p``-pass fit as long as the measure draws nothing from the model's random stream.
+        """
+        self._measure = heldout_measure
         try:
             n_docs = len(corpus)
         except TypeError:
             n_docs = 0
         self._pass_gamma = np.full((n_docs, self.num_topics), np.nan) if n_docs else None
         self._cursor = 0
+        self._perplexity = []
         try:
             result = super().update(corpus, *args, **kwargs)
-            self.train_gamma = self._pass_gamma
-            return result
+        except _EarlyStop:
+            result = None
         finally:
-            del self._pass_gamma, self._cursor
+            self.train_gamma = self._pass_gamma
+            self.passes_done = self._cursor // n_docs if n_docs else 0
+            self.perplexity_by_pass = self._perplexity
+            del self._pass_gamma, self._cursor, self._perplexity, self._measure
+        return result
+
+    def do_mstep(self, rho, other, extra_pass=False):
+        """gensim's M-step; at the end of a pass, the ``early_stop`` test of :meth:`update`."""
+        result = super().do_mstep(rho, other, extra_pass)
+        memory = getattr(self, "_pass_gamma", None)
+        measure = getattr(self, "_measure", None)
+        if self.early_stop is None or measure is None or memory is None or self._cursor % len(memory):
+            return result
+        if self._cursor // len(memory) >= self.passes:  # the last pass: nothing left to save
+            return result
+        self._perplexity.append(measure(self))
+        logger.info("pass %d: held-out perplexity %.2f", len(self._perplexity), self._perplexity[-1])
+        if len(self._perplexity) >= 2:
+            before, now = self._perplexity[-2:]
+            if (before - now) / before < self.early_stop:
+                logger.info("early stop after pass %d: perplexity fell %.4f (< %g) of its value", len(self._perplexity),
+                            (before - now) / before, self.early_stop)
+                raise _EarlyStop
+        return result
 
     def do_estep(self, chunk, state=None):
         """gensim's ``do_estep`` with the per-document memory of :meth:`update` (see the class)."""

@@ -5,7 +5,8 @@ Single-process :class:`gensim.models.LdaModel` is used on purpose: with a fixed
 workflow gets its speed from fitting grid models in parallel as separate jobs. The model is a
 :class:`scripts.model.estep.BatchedLdaModel`: gensim's LDA with its E-step vectorised over the
 documents of a chunk (same algorithm and random draws, several times faster on news articles);
-the saved file loads with ``LdaModel.load``.
+the saved file loads with ``LdaModel.load``. With ``model.engine: tomotopy`` the fit is a
+one-worker Gibbs sampler saved as the same kind of model (:mod:`scripts.model.gibbs`).
 
 Example
 -------
@@ -20,6 +21,7 @@ Example
 """
 
 
+import functools
 import logging
 import os
 import time
@@ -38,6 +40,7 @@ from gensim.matutils import dirichlet_expectation  # noqa: E402
 from gensim.models import LdaModel  # noqa: E402
 
 from scripts.model.estep import ArrayCorpus, BatchedLdaModel, batched_inference  # noqa: E402
+from scripts.model.scores import heldout_perplexity  # noqa: E402
 
 from scripts.model.seeded import seeded_eta, seeded_start, theme_seed_ids  # noqa: E402
 from scripts.model.settings import LdaSettings, SeededPrior, lda_options, uses_seeded_prior  # noqa: E402,F401
@@ -46,7 +49,8 @@ logger = logging.getLogger(__name__)
 
 
 
-def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta=None) -> LdaModel:
+def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta=None,
+            heldout=None) -> LdaModel:
     """Fit one deterministic LDA model.
 
     Parameters
@@ -64,11 +68,13 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSett
         ``model`` section.
     eta : numpy.ndarray, optional
         Overrides ``settings.eta`` (used for seeded themes).
+    heldout : list of list of (int, int), optional
+        Held-out documents for ``settings.early_stop`` (without them every pass runs).
 
     Returns
     -------
     scripts.model.estep.BatchedLdaModel
-        A gensim ``LdaModel`` with the batched E-step.
+        A gensim ``LdaModel`` with the batched E-step (``passes_done`` passes).
     """
     options = settings.options()
     if eta is not None:
@@ -83,13 +89,26 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSett
         **options,
     )
     model.warm_start = settings.warm_start
+    model.early_stop = settings.early_stop
     if corpus is not None:
-        model.update(corpus)
+        model.update(corpus, heldout_measure=heldout_measure(heldout))
     return model
 
 
+def heldout_measure(heldout):
+    """The held-out perplexity function ``model -> float`` of ``model.early_stop`` (None without documents).
+
+    >>> heldout_measure([]) is None
+    True
+    """
+    if not heldout:
+        return None
+    return functools.partial(heldout_perplexity, heldout=heldout)
+
+
 def fit_seeded_lda(
-    corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta: np.ndarray, seed_ids: list | None = None
+    corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSettings, eta: np.ndarray, seed_ids: list | None = None,
+    heldout=None,
 ) -> LdaModel:
     """Fit LDA with a seeded prior that also shapes the starting topics.
 
@@ -102,7 +121,7 @@ def fit_seeded_lda(
 
     Parameters
     ----------
-    corpus, dictionary, k, seed, settings
+    corpus, dictionary, k, seed, settings, heldout
         As :func:`fit_lda`.
     eta : numpy.ndarray
         ``(k, V)`` prior from :func:`scripts.model.seeded.seeded_eta`.
@@ -115,11 +134,11 @@ def fit_seeded_lda(
     -------
     gensim.models.LdaModel
     """
-    model = fit_lda(None, dictionary, k, seed, settings, eta=eta)
+    model = fit_lda(None, dictionary, k, seed, settings, eta=eta, heldout=heldout)
     seed_ids = theme_seed_ids(eta) if seed_ids is None else seed_ids
     model.state.sstats = seeded_start(corpus, seed_ids, model.state.sstats)
     model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
-    model.update(corpus)
+    model.update(corpus, heldout_measure=heldout_measure(heldout))
     return model
 
 
@@ -216,6 +235,20 @@ def stream_bows(tokens_path: str, dictionary: Dictionary, batch_size: int = 5000
             yield dictionary.doc2bow(tokens or [])
 
 
+def split_bows(splits, train, heldout):
+    """Bag-of-words of every document in file order, taken from the split corpora.
+
+    ``train`` and ``heldout`` hold their split's documents in file order (as the preprocessing
+    writes them), so no document is tokenised again.
+
+    >>> [list(map(tuple, doc)) for doc in split_bows(["train", "heldout", "train"], [[(0, 1)], [(2, 1)]], [[(1, 3)]])]
+    [[(0, 1)], [(1, 3)], [(2, 1)]]
+    """
+    parts = {"train": iter(train), "heldout": iter(heldout)}
+    for split in splits:
+        yield next(parts[split])
+
+
 def run_fit_lda(smk) -> None:
     """Snakemake entry point."""
     k, seed = int(smk.wildcards.k), int(smk.wildcards.seed)
@@ -235,21 +268,30 @@ def run_fit_lda(smk) -> None:
     elif smk.params.theme_method == "guided":
         logger.info("K=%d is below the number of themes (%d): plain LDA fit (guided shares split its topics)",
                     k, len(smk.params.themes))
+    heldout = ArrayCorpus.from_corpus(MmCorpus(smk.input.heldout))
+    heldout_bows = [[(int(term), int(count)) for term, count in doc] for doc in heldout]
     logger.info("fitting LDA k=%d seed=%d on %d documents with %s", k, seed, len(train), settings)
     started = time.perf_counter()
-    if eta is None:
-        model = fit_lda(train, dictionary, k, seed, settings)
+    if settings.engine == "tomotopy":
+        from scripts.model.gibbs import fit_tomotopy
+
+        model, train_gamma = fit_tomotopy(train, dictionary, k, seed, settings.alpha, settings.eta,
+                                          settings.gibbs_iterations, eta_matrix=eta)
+        model.iterations = settings.iterations  # variational iterations of the inference below
+    elif eta is None:
+        model = fit_lda(train, dictionary, k, seed, settings, heldout=heldout_bows)
     else:
-        model = fit_seeded_lda(train, dictionary, k, seed, settings, eta, seed_ids)
-    logger.info("fitted in %.1f s (E-step: %d document-iterations)", time.perf_counter() - started,
-                model.doc_iterations)
-    train_gamma = model.__dict__.pop("train_gamma", None)  # not part of the saved model
+        model = fit_seeded_lda(train, dictionary, k, seed, settings, eta, seed_ids, heldout=heldout_bows)
+    logger.info("fitted in %.1f s (%d passes; E-step: %d document-iterations)", time.perf_counter() - started,
+                model.passes_done, model.doc_iterations)
+    if settings.engine != "tomotopy":
+        train_gamma = model.__dict__.pop("train_gamma", None)  # not part of the saved model
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
     documents = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split"])
     started = time.perf_counter()
     start = inference_start(documents["split"], train_gamma)
-    doc_topic = document_topics(model, stream_bows(smk.input.tokens, dictionary), seed, start=start)
+    doc_topic = document_topics(model, split_bows(documents["split"], train, heldout), seed, start=start)
     logger.info("inferred topics of %d documents in %.1f s", len(doc_topic), time.perf_counter() - started)
     doc_topic_frame(documents["doc_id"], documents["split"], doc_topic).to_parquet(smk.output.doc_topics, index=False)
     sizes = pd.DataFrame({"topic": range(k), "share": np.round(doc_topic.mean(axis=0), 10)})

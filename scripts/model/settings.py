@@ -31,6 +31,14 @@ class LdaSettings:
     warm_start : bool
         Start each pass's E-step from the previous pass's document weights
         (:class:`scripts.model.estep.BatchedLdaModel`).
+    engine : {"gensim", "tomotopy"}
+        Online variational Bayes (gensim) or collapsed Gibbs sampling (tomotopy,
+        :mod:`scripts.model.gibbs`).
+    gibbs_iterations : int
+        Gibbs sweeps of the tomotopy engine (``passes`` is gensim's).
+    early_stop : float or None
+        gensim engine: end the fit when a pass lowers the held-out perplexity by less than this
+        fraction (None: always ``passes``).
     """
 
     passes: int
@@ -40,11 +48,16 @@ class LdaSettings:
     chunksize: int
     update_every: int
     warm_start: bool
+    engine: str
+    gibbs_iterations: int
+    early_stop: float | None
 
     def options(self) -> dict:
-        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start`` is not one)."""
+        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start``, ``engine``,
+        ``gibbs_iterations`` and ``early_stop`` are not)."""
         options = asdict(self)
-        options.pop("warm_start")
+        for key in ("warm_start", "engine", "gibbs_iterations", "early_stop"):
+            options.pop(key)
         return options
 
 

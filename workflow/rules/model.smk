@@ -1,5 +1,6 @@
-# ---- Fit: one deterministic gensim LDA per (K, seed), each its own job ----------------------
-# Single-process LdaModel (LdaMulticore is not deterministic): speed comes from running the
+# ---- Fit: one deterministic LDA per (K, seed), each its own job ------------------------------
+# Single-process gensim LdaModel (LdaMulticore is not deterministic) or, with model.engine:
+# tomotopy, a one-worker Gibbs sampler saved as a gensim model: speed comes from running the
 # grid's models side by side, one job per core.
 
 
@@ -7,6 +8,7 @@ rule fit_lda:
     input:
         dictionary="results/corpus/dictionary.gensim",
         train="results/corpus/train.mm",
+        heldout="results/corpus/heldout.mm",
         tokens="results/corpus/tokens.parquet",
         seed_words="results/corpus/seed_words.csv",
     output:
