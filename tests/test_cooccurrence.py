@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from gensim.corpora import Dictionary
+from gensim.corpora import Dictionary, MmCorpus
 from gensim.models import CoherenceModel
 from gensim.topic_coherence.text_analysis import CorpusAccumulator, WordOccurrenceAccumulator
 
@@ -86,3 +86,14 @@ def test_document_counts_are_gensims_corpus_accumulator(texts):
     assert accumulator.num_docs == expected.num_docs == len(texts)
     assert [accumulator[i] for i in ids] == [expected[i] for i in ids]
     assert [accumulator[i, j] for i in ids for j in ids] == [expected[i, j] for i in ids for j in ids]
+
+
+def test_document_counts_from_a_matrix_market_file_equal_those_from_its_documents(texts, tmp_path):
+    dictionary = Dictionary(texts)
+    corpus = [dictionary.doc2bow(text) for text in texts]
+    MmCorpus.serialize(str(tmp_path / "train.mm"), corpus)
+    relevant_ids = set(range(0, len(dictionary), 2))
+    from_file = document_accumulator(MmCorpus(str(tmp_path / "train.mm")), relevant_ids, dictionary)
+    from_list = document_accumulator(corpus, relevant_ids, dictionary)
+    assert from_file.num_docs == from_list.num_docs == len(texts)
+    assert np.array_equal(from_file._co_occurrences, from_list._co_occurrences)

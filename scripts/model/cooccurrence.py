@@ -29,8 +29,11 @@ Example
 
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.io
 import scipy.sparse as sps
+from gensim.corpora import MmCorpus
 from gensim.topic_coherence.text_analysis import WordOccurrenceAccumulator
 
 PAIRS_PER_BLOCK = 4_000_000  # interval pairs compared at once (about 200 MB of temporaries)
@@ -41,8 +44,9 @@ def encode_texts(texts, words) -> tuple[np.ndarray, np.ndarray]:
 
     Parameters
     ----------
-    texts : iterable of sequence of str
-        Tokenized documents.
+    texts : iterable of sequence of str, or pyarrow.ListArray
+        Tokenized documents (a list-of-strings Arrow array, as Parquet gives it, is encoded
+        without making Python strings).
     words : sequence of str
         The counted words; word ``words[i]`` is number ``i``.
 
@@ -59,11 +63,14 @@ def encode_texts(texts, words) -> tuple[np.ndarray, np.ndarray]:
     >>> ids.tolist(), lengths.tolist()
     ([0, -1, 1], [2, 0, 1])
     """
-    texts = [np.asarray(text, dtype=object) for text in texts]
-    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
-    tokens = np.concatenate(texts) if texts else np.array([], dtype=object)
-    ids = pd.Index(np.asarray(words, dtype=object), dtype=object).get_indexer(tokens).astype(np.int64) if len(tokens) else np.array([], dtype=np.int64)
-    return ids, lengths
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if not isinstance(texts, pa.Array):
+        texts = pa.array([list(text) for text in texts], type=pa.list_(pa.string()))
+    lengths = texts.value_lengths().fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    tokens = texts.flatten()
+    ids = pc.index_in(tokens, value_set=pa.array(list(words), type=tokens.type)).fill_null(-1)
+    return ids.to_numpy(zero_copy_only=False).astype(np.int64), lengths
 
 
 def flag_intervals(ids: np.ndarray, lengths: np.ndarray, window: int):
@@ -242,25 +249,30 @@ def document_accumulator(corpus, relevant_ids, dictionary) -> WordOccurrenceAccu
         ``num_docs``: documents in all.
     """
     accumulator = WordOccurrenceAccumulator(relevant_ids, dictionary)
-    numbers = np.full(max(len(dictionary), max(relevant_ids, default=-1) + 1), -1, dtype=np.int64)
-    for word_id, number in accumulator.id2contiguous.items():
-        numbers[word_id] = number
-    rows, columns, n_docs = [], [], 0
-    for document in corpus:
-        ids = np.fromiter((word_id for word_id, _ in document), dtype=np.int64, count=len(document))
-        present = np.unique(numbers[ids[ids < len(numbers)]])
-        present = present[present >= 0]
-        rows.append(np.full(len(present), n_docs))
-        columns.append(present)
-        n_docs += 1
-    n_words = len(accumulator.id2contiguous)
-    presence = sps.csr_matrix(
-        (np.ones(sum(len(c) for c in columns)), (np.concatenate(rows or [[]]).astype(np.int64),
-                                                 np.concatenate(columns or [[]]).astype(np.int64))),
-        shape=(n_docs, n_words),
-    )
+    columns = np.array(sorted(accumulator.id2contiguous, key=accumulator.id2contiguous.get), dtype=np.int64)
+    presence = (_document_term_matrix(corpus, len(dictionary)) != 0).astype(np.float64)
+    presence = presence[:, columns]
     co_occurrences = (presence.T @ presence).toarray()
     accumulator._occurrences = np.diagonal(co_occurrences).astype(np.uint32)
     accumulator._co_occurrences = co_occurrences.astype(np.uint32)
-    accumulator._num_docs = n_docs
+    accumulator._num_docs = presence.shape[0]
     return accumulator
+
+
+def _document_term_matrix(corpus, n_terms: int) -> sps.csc_matrix:
+    """Documents × terms matrix of a bag-of-words corpus, nonzero where a document has the term.
+
+    A gensim ``MmCorpus`` is read with one call to :func:`scipy.io.mmread` instead of a Python
+    loop over its lines.
+    """
+    if isinstance(corpus, MmCorpus):
+        matrix = sps.csc_matrix(scipy.io.mmread(corpus.input))
+    else:
+        documents = list(corpus)
+        rows = np.repeat(np.arange(len(documents)), [len(document) for document in documents])
+        columns = np.fromiter((word_id for document in documents for word_id, _ in document), dtype=np.int64,
+                              count=len(rows))
+        matrix = sps.csc_matrix((np.ones(len(rows)), (rows, columns)),
+                                shape=(len(documents), int(columns.max(initial=-1)) + 1))
+    matrix.resize((matrix.shape[0], max(matrix.shape[1], n_terms)))
+    return matrix

@@ -27,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from gensim.corpora import Dictionary, MmCorpus
 from gensim.models import CoherenceModel, LdaModel
 
@@ -391,8 +393,8 @@ def run_score_models(smk) -> None:
     """Snakemake entry point: ``model_scores.csv`` and ``topic_coherence.csv`` for the grid."""
     dictionary = Dictionary.load(smk.input.dictionary)
     models = {(entry["k"], entry["seed"]): LdaModel.load(entry["model"]) for entry in smk.params.models}
-    tokens = pd.read_parquet(smk.input.tokens, columns=["split", "tokens"])
-    texts = list(tokens.loc[tokens["split"] == "train", "tokens"])
+    tokens = pq.read_table(smk.input.tokens, columns=["split", "tokens"])
+    texts = tokens.filter(pc.equal(tokens["split"], "train"))["tokens"].combine_chunks()  # Arrow: no Python strings
     logger.info("scoring %d models on %d training texts", len(models), len(texts))
     per_model, per_topic = score_grid(
         models, dictionary, texts, MmCorpus(smk.input.train), MmCorpus(smk.input.heldout), top_n=smk.params.top_n,
