@@ -246,7 +246,7 @@ def comparison_markdown(facts: list[dict], per_job: pd.DataFrame) -> str:
     elif len(facts) == 2:
         old, new = facts
         ratios = {key: round(new[key] / old[key], 3) for key in old
-                  if isinstance(old[key], float) and old[key] and key not in ("load_before", "load_after")}
+                  if isinstance(old[key], float) and old[key] and key not in ("load_before", "load_after", "mean_load_in_jobs")}
         lines += ["", f"Ratios {new['checkout']} / {old['checkout']}: "
                   + ", ".join(f"{key} {value}" for key, value in ratios.items()) + "."]
     table = per_fit.pivot_table(index="job", columns="checkout", values="cpu_seconds")[[f["checkout"] for f in facts]]
