@@ -202,6 +202,9 @@ def grid_facts(run_dir: Path, label: str, wall_seconds: float, load: tuple = (np
         scores, chosen = pd.DataFrame({"k": [], "npmi": [], "exclusivity": []}), {"k": -1}
     at_k = scores[scores["k"] == chosen["k"]]
     scoring = jobs[jobs["rule"] == "score_models"]
+    documents_path = run_dir / "results/ingest/documents.parquet"
+    n_documents = len(pd.read_parquet(documents_path, columns=["doc_id"])) if documents_path.exists() else 0
+    preprocess_seconds = float(jobs.loc[jobs["rule"] == "preprocess_corpus", "seconds"].sum())
     facts = {
         "checkout": label,
         "finished": (evaluation / "selection.json").exists(),
@@ -215,17 +218,19 @@ def grid_facts(run_dir: Path, label: str, wall_seconds: float, load: tuple = (np
         "fit_cpu_s_mean": round(float(fits["cpu_seconds"].mean()), 1),
         "score_models_s": round(float(scoring["seconds"].sum()), 1),
         "score_models_cpu_s": round(float(scoring["cpu_seconds"].sum()), 1),
+        "preprocess_docs_per_s": round(n_documents / preprocess_seconds, 0) if preprocess_seconds else np.nan,
         "chosen_k": int(chosen["k"]),
         "npmi_chosen_k": round(float(at_k["npmi"].mean()), 4),
         "exclusivity_chosen_k": round(float(at_k["exclusivity"].mean()), 4),
         "npmi_all": round(float(scores["npmi"].mean()), 4),
     }
-    per_fit = fits.assign(checkout=label)[["checkout", "job", "seconds", "cpu_seconds"]]
-    return facts, per_fit
+    per_job = jobs.assign(checkout=label)[["checkout", "rule", "job", "seconds", "cpu_seconds"]]
+    return facts, per_job
 
 
-def comparison_markdown(facts: list[dict], per_fit: pd.DataFrame) -> str:
-    """Side-by-side table of the checkouts, the new/old ratios and fit CPU seconds per (K, seed)."""
+def comparison_markdown(facts: list[dict], per_job: pd.DataFrame) -> str:
+    """Side-by-side table of the checkouts, the new/old ratios, fit CPU seconds per (K, seed) and every rule's time."""
+    per_fit = per_job[per_job["rule"] == "fit_lda"]
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"run {time.strftime('%Y-%m-%d %H:%M')}. `wall_s`: raw → report; `cpu_s`: sum of the jobs' "
@@ -241,7 +246,7 @@ def comparison_markdown(facts: list[dict], per_fit: pd.DataFrame) -> str:
     elif len(facts) == 2:
         old, new = facts
         ratios = {key: round(new[key] / old[key], 3) for key in old
-                  if isinstance(old[key], float) and old[key] and key not in ("load_before", "load_after")}
+                  if isinstance(old[key], float) and old[key] and key not in ("load_before", "load_after", "mean_load_in_jobs")}
         lines += ["", f"Ratios {new['checkout']} / {old['checkout']}: "
                   + ", ".join(f"{key} {value}" for key, value in ratios.items()) + "."]
     table = per_fit.pivot_table(index="job", columns="checkout", values="cpu_seconds")[[f["checkout"] for f in facts]]
@@ -253,30 +258,40 @@ def comparison_markdown(facts: list[dict], per_fit: pd.DataFrame) -> str:
               for job, row in table.iterrows()]
     if len(facts) == 2 and table["ratio"].notna().any():
         lines += ["", f"Median ratio over the (K, seed) done in both: {table['ratio'].median():.2f}."]
+    labels = [fact["checkout"] for fact in facts]
+    rules = per_job.groupby(["rule", "checkout"])[["seconds", "cpu_seconds"]].sum().unstack("checkout")
+    lines += ["", "Every rule, summed over its jobs (wall s / CPU s; empty: the checkout has no such rule):", "",
+              "| rule | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
+    for rule, row in rules.iterrows():
+        cells = ["" if np.isnan(row[("seconds", label)]) else f"{row[('seconds', label)]:.1f} / {row[('cpu_seconds', label)]:.1f}"
+                 for label in labels]
+        lines.append(f"| {rule} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def compare_checkouts(args, config: dict) -> None:
     """Run (or reuse) the grid of each checkout back to back and write ``grid_comparison.*``."""
-    all_facts, per_fit = [], []
+    all_facts, per_job = [], []
     runs = [(label, "reuse", Path(path)) for label, path in (item.split("=", 1) for item in args.reuse)]
     runs += [(label, "run", Path(path).resolve()) for label, path in (item.split("=", 1) for item in args.checkout)]
     for label, how, path in runs:
         if how == "reuse":
-            facts, fits = grid_facts(path, label, log_wall_seconds(path))
+            facts, jobs = grid_facts(path, label, log_wall_seconds(path))
         else:
             run_dir = args.out / label
+            if (run_dir / "results").exists():
+                raise SystemExit(f"{run_dir} holds an earlier run: remove it (or pass --reuse {label}={run_dir})")
             write_config(run_dir, config)
             load_before = os.getloadavg()[0]
             wall, _ = snakemake(run_dir, checkout=path)
-            facts, fits = grid_facts(run_dir, label, wall, (round(load_before, 1), round(os.getloadavg()[0], 1)))
+            facts, jobs = grid_facts(run_dir, label, wall, (round(load_before, 1), round(os.getloadavg()[0], 1)))
         print(facts, flush=True)
         all_facts.append(facts)
-        per_fit.append(fits)
-    per_fit = pd.concat(per_fit, ignore_index=True)
+        per_job.append(jobs)
+    per_job = pd.concat(per_job, ignore_index=True)
     args.results.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(all_facts).to_csv(args.results / "grid_comparison.csv", index=False)
-    text = comparison_markdown(all_facts, per_fit)
+    text = comparison_markdown(all_facts, per_job)
     (args.results / "grid_comparison.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -1,6 +1,7 @@
 """Measures of the model grid: grid-wide coherence equals gensim's per-model numbers."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from gensim.corpora import Dictionary
 from gensim.models import CoherenceModel
@@ -8,8 +9,8 @@ from gensim.models import CoherenceModel
 from scripts.model.settings import LdaSettings, lda_options
 from scripts.settings import section
 from scripts.model.scores import (
-    completion_log_likelihood, coherence_per_topic, heldout_perplexity, infer_theta, score_grid, split_document,
-    top_terms, topic_diversity,
+    completion_log_likelihood, completion_perplexity, coherence_per_topic, coherences_per_topic, heldout_perplexity,
+    infer_theta, score_grid, split_document, split_heldout, top_terms, topic_diversity,
 )
 from scripts.model.fit import fit_lda
 
@@ -151,3 +152,25 @@ def test_seeded_and_plain_models_are_scored_on_the_same_footing():
     values = [heldout_perplexity(model, heldout, seed=1) for model in (seeded, plain)]
     assert all(1 < value < len(dictionary) for value in values)
     assert max(values) / min(values) < 1.5
+
+
+def test_measures_scored_together_equal_measures_scored_alone(grid):
+    models, dictionary, texts, train, _ = grid
+    topics = [t for m in models.values() for t in top_terms(m.get_topics(), dictionary, 10)]
+    together = coherences_per_topic(topics, texts, dictionary, ["c_npmi", "c_v", "u_mass"], corpus=train)
+    for measure, values in together.items():
+        assert np.array_equal(values, coherence_per_topic(topics, texts, dictionary, measure, corpus=train))
+
+
+def test_perplexity_on_a_shared_split_is_heldout_perplexity(grid):
+    models, _, _, _, heldout = grid
+    halves = split_heldout(heldout)
+    for (k, seed), model in models.items():
+        assert completion_perplexity(model, halves, seed) == heldout_perplexity(model, heldout, seed)
+
+
+def test_grid_scores_do_not_depend_on_threads(grid):
+    models, dictionary, texts, train, heldout = grid
+    one, _ = score_grid(models, dictionary, texts, train, heldout, top_n=10, threads=1)
+    two, _ = score_grid(models, dictionary, texts, train, heldout, top_n=10, threads=2)
+    pd.testing.assert_frame_equal(one, two)

@@ -23,13 +23,16 @@ Example
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from gensim.corpora import Dictionary, MmCorpus
 from gensim.models import CoherenceModel, LdaModel
 
-from scripts.model.cooccurrence import coherence_accumulator
+from scripts.model.cooccurrence import coherence_accumulators, document_accumulator
 from scripts.model.distinctiveness import topic_exclusivity
 from scripts.model.estep import batched_inference
 
@@ -95,22 +98,61 @@ def coherence_per_topic(topics: list[list[str]], texts, dictionary: Dictionary, 
     >>> coherence_per_topic([["gol", "estadio"], ["gol", "fentanilo"]], texts, d, "c_npmi").round(2).tolist()
     [1.0, -0.95]
     """
-    window_based = measure != "u_mass"
-    model = CoherenceModel(
-        topics=topics,
-        texts=texts if window_based else None,
-        corpus=None if window_based else corpus,
-        dictionary=dictionary,
-        coherence=measure,
-        topn=max(len(topic) for topic in topics),
-        processes=1,
-    )
+    return coherences_per_topic(topics, texts, dictionary, [measure], corpus)[measure]
+
+
+def coherences_per_topic(topics: list[list[str]], texts, dictionary: Dictionary, measures, corpus=None) -> dict:
+    """Coherence of every topic under several gensim measures, each count made once.
+
+    The sliding-window counts of every window size come from one encoding of the texts
+    (:func:`cooccurrence.coherence_accumulators`), the document counts of ``u_mass`` from one
+    pass over ``corpus`` (:func:`cooccurrence.document_accumulator`); gensim's own confirmation
+    measures turn them into coherences, so each value is the one a ``CoherenceModel`` of these
+    topics gives.
+
+    Parameters
+    ----------
+    topics : list of list of str
+        Top terms of every topic to score (may come from many models).
+    texts : list of list of str
+        Tokenized training documents (for the sliding-window measures).
+    dictionary : gensim.corpora.Dictionary
+        Vocabulary.
+    measures : iterable of str
+        Among ``c_npmi``, ``c_v`` and ``u_mass``.
+    corpus : iterable of list of (int, int), optional
+        Training bag-of-words, used by ``u_mass``.
+
+    Returns
+    -------
+    dict
+        Measure → one value per topic (:class:`numpy.ndarray`), in input order.
+    """
+    relevant_ids = {dictionary.token2id[term] for topic in topics for term in topic}
+    models = {
+        measure: CoherenceModel(
+            topics=topics,
+            texts=texts if measure != "u_mass" else None,
+            corpus=corpus if measure == "u_mass" else None,
+            dictionary=dictionary,
+            coherence=measure,
+            topn=max(len(topic) for topic in topics),
+            processes=1,
+        )
+        for measure in measures
+    }
     started = time.perf_counter()
-    if window_based:
-        relevant_ids = {dictionary.token2id[term] for topic in topics for term in topic}
-        model._accumulator = coherence_accumulator(texts, relevant_ids, dictionary, model.window_size)
-    values = np.asarray(model.get_coherence_per_topic(), dtype=float)
-    logger.info("%s for %d topics in %.1f s", measure, len(topics), time.perf_counter() - started)
+    windows = {model.window_size for measure, model in models.items() if measure != "u_mass"}
+    accumulators = coherence_accumulators(texts, relevant_ids, dictionary, sorted(windows)) if windows else {}
+    if "u_mass" in models:
+        accumulators["u_mass"] = document_accumulator(corpus, relevant_ids, dictionary)
+    logger.info("counts for %s in %.1f s", ", ".join(models), time.perf_counter() - started)
+    values = {}
+    for measure, model in models.items():
+        started = time.perf_counter()
+        model._accumulator = accumulators["u_mass" if measure == "u_mass" else model.window_size]
+        values[measure] = np.asarray(model.get_coherence_per_topic(), dtype=float)
+        logger.info("%s for %d topics in %.1f s", measure, len(topics), time.perf_counter() - started)
     return values
 
 
@@ -238,9 +280,47 @@ def heldout_perplexity(model: LdaModel, heldout, seed: int = 0, split_seed: int 
     -------
     float
     """
+    return completion_perplexity(model, split_heldout(heldout, split_seed), seed)
+
+
+def split_heldout(heldout, split_seed: int = 0) -> list[tuple[list, list]]:
+    """Held-out documents split in halves (:func:`split_document`), those with two non-empty halves.
+
+    The split depends only on the documents and ``split_seed``, so a grid's models share it.
+
+    Parameters
+    ----------
+    heldout : iterable of list of (int, int)
+        Held-out bags of words.
+    split_seed : int
+        Seeds the split.
+
+    Returns
+    -------
+    list of (observed, evaluated)
+    """
     rng = np.random.default_rng(split_seed)
     halves = [split_document(bow, rng) for bow in heldout]
-    halves = [(observed, evaluated) for observed, evaluated in halves if observed and evaluated]
+    return [(observed, evaluated) for observed, evaluated in halves if observed and evaluated]
+
+
+def completion_perplexity(model: LdaModel, halves, seed: int = 0) -> float:
+    """Per-word perplexity of the evaluated halves given the observed ones (see :func:`heldout_perplexity`).
+
+    Parameters
+    ----------
+    model : gensim.models.LdaModel
+        Fitted model.
+    halves : list of (observed, evaluated)
+        As :func:`split_heldout` returns them.
+    seed : int
+        Seeds the variational initialisation.
+
+    Returns
+    -------
+    float
+        NaN when there are no halves.
+    """
     if not halves:
         return float("nan")
     theta = infer_theta(model, [observed for observed, _ in halves], seed)
@@ -249,7 +329,7 @@ def heldout_perplexity(model: LdaModel, heldout, seed: int = 0, split_seed: int 
 
 
 def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout,
-               top_n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+               top_n: int, threads: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All measures of every model of the grid.
 
     Parameters
@@ -264,6 +344,9 @@ def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout,
         Training and held-out bag-of-words.
     top_n : int
         Top terms per topic for the coherence measures.
+    threads : int
+        Models whose held-out perplexity is computed at the same time (each is seeded on its
+        own, so the numbers do not depend on it).
 
     Returns
     -------
@@ -282,18 +365,24 @@ def score_grid(models: dict, dictionary: Dictionary, texts, train, heldout,
         [(k, seed, topic) for k, seed in keys for topic in range(topic_term[(k, seed)].shape[0])],
         columns=["k", "seed", "topic"],
     )
+    coherences = coherences_per_topic(topics, texts, dictionary, COHERENCE_MEASURES.values(), corpus=train)
     for name, measure in COHERENCE_MEASURES.items():
-        per_topic[name] = coherence_per_topic(topics, texts, dictionary, measure, corpus=train)
+        per_topic[name] = coherences[measure]
     per_topic["exclusivity"] = np.concatenate([topic_exclusivity(topic_term[key], top_n) for key in keys])
-    heldout = list(heldout)
-    rows = []
-    for k, seed in keys:
-        rows.append({
+    halves = split_heldout(heldout)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        perplexities = list(pool.map(lambda key: completion_perplexity(models[key], halves, key[1]), keys))
+    logger.info("perplexity of %d models in %.1f s (%d threads)", len(keys), time.perf_counter() - started, threads)
+    rows = [
+        {
             "k": k,
             "seed": seed,
-            "perplexity": heldout_perplexity(models[(k, seed)], heldout, seed),
+            "perplexity": perplexity,
             "diversity": topic_diversity(top_terms(topic_term[(k, seed)], dictionary, DIVERSITY_TOP_N)),
-        })
+        }
+        for (k, seed), perplexity in zip(keys, perplexities)
+    ]
     means = per_topic.groupby(["k", "seed"])[[*COHERENCE_MEASURES, "exclusivity"]].mean().reset_index()
     per_model = means.merge(pd.DataFrame(rows), on=["k", "seed"])
     per_model = per_model[["k", "seed", *COHERENCE_MEASURES, "perplexity", "diversity", "exclusivity"]]
@@ -304,12 +393,12 @@ def run_score_models(smk) -> None:
     """Snakemake entry point: ``model_scores.csv`` and ``topic_coherence.csv`` for the grid."""
     dictionary = Dictionary.load(smk.input.dictionary)
     models = {(entry["k"], entry["seed"]): LdaModel.load(entry["model"]) for entry in smk.params.models}
-    tokens = pd.read_parquet(smk.input.tokens, columns=["split", "tokens"])
-    texts = [list(t) for t in tokens.loc[tokens["split"] == "train", "tokens"]]
+    tokens = pq.read_table(smk.input.tokens, columns=["split", "tokens"])
+    texts = tokens.filter(pc.equal(tokens["split"], "train"))["tokens"].combine_chunks()  # Arrow: no Python strings
     logger.info("scoring %d models on %d training texts", len(models), len(texts))
     per_model, per_topic = score_grid(
         models, dictionary, texts, MmCorpus(smk.input.train), MmCorpus(smk.input.heldout), top_n=smk.params.top_n,
+        threads=smk.threads,
     )
     per_model.to_csv(smk.output.scores, index=False)
     per_topic.to_csv(smk.output.topic_coherence, index=False)
-

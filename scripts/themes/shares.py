@@ -247,13 +247,15 @@ def theme_profile(topic_term: np.ndarray, term_ids: dict, themes: list, topic_sh
 
 
 def topic_seed_hits(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray,
-                    term_ids: dict, themes: list, weights: np.ndarray | None = None) -> np.ndarray:
+                    term_ids: dict, themes: list, weights: np.ndarray | None = None,
+                    posteriors: tuple | None = None) -> np.ndarray:
     """``(n_documents, K, n_themes)`` seed hits of each theme explained by each topic (step 2).
 
     A seed token ``w`` of document ``d`` is shared among the topics in proportion to
     ``doc_topic[d, k] * topic_term[k, w]``. With ``weights`` (``(T, V)``, :func:`expanded_lexicon`)
     every token of a weighted term counts ``weights[t, w]`` hits of theme ``t``; default weight 1
-    on the seed terms.
+    on the seed terms. ``posteriors``: :func:`token_posteriors` of the weighted terms, when the
+    caller has them already.
 
     Example
     -------
@@ -264,29 +266,44 @@ def topic_seed_hits(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term
     """
     if weights is None:
         weights = seed_weights(term_ids, themes, topic_term.shape[1])
-    hits = np.zeros((doc_topic.shape[0], doc_topic.shape[1], len(themes)))
-    docs, terms, values, posterior = _token_posteriors(counts, doc_topic, topic_term,
-                                                       np.flatnonzero((weights > 0).any(axis=0)))
+    if posteriors is None:
+        posteriors = token_posteriors(counts, doc_topic, topic_term, weighted_terms(weights))
+    docs, terms, values, posterior = posteriors
+    # one contiguous (D, K) block per theme: np.add.at into a strided view is several times slower
+    hits = np.zeros((len(themes), doc_topic.shape[0], doc_topic.shape[1]))
     for j in range(len(themes)):
         value = values * weights[j, terms]
         used = value > 0
-        np.add.at(hits[:, :, j], docs[used], value[used, None] * posterior[used])
-    return hits
+        np.add.at(hits[j], docs[used], value[used, None] * posterior[used])
+    return np.ascontiguousarray(np.moveaxis(hits, 0, 2))
 
 
-def _token_posteriors(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray,
-                      terms: np.ndarray) -> tuple:
-    """Documents, terms, counts and ``(n, K)`` topic posteriors of the non-zero entries on ``terms``."""
+def weighted_terms(weights: np.ndarray) -> np.ndarray:
+    """Ids of the terms with a positive weight for some theme (``weights`` is ``(T, V)``)."""
+    return np.flatnonzero((weights > 0).any(axis=0)) if weights.size else np.array([], dtype=np.int64)
+
+
+def token_posteriors(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray,
+                     terms: np.ndarray) -> tuple:
+    """Documents, terms, counts and ``(n, K)`` topic posteriors of the non-zero entries on ``terms``.
+
+    Example
+    -------
+    >>> docs, cols, values, posterior = token_posteriors(
+    ...     sparse.csr_matrix(np.array([[4, 1]])), np.array([[0.5, 0.5]]), np.array([[0.3, 0.7], [0.1, 0.9]]), [0])
+    >>> docs.tolist(), cols.tolist(), values.tolist(), posterior.round(2).tolist()
+    ([0], [0], [4.0], [[0.75, 0.25]])
+    """
     entries = sparse.coo_matrix(counts)
     keep = np.isin(entries.col, terms)
     docs, cols, values = entries.row[keep], entries.col[keep], entries.data[keep].astype(float)
-    posterior = doc_topic[docs] * topic_term[:, cols].T
+    posterior = doc_topic[docs] * np.ascontiguousarray(topic_term.T)[cols]  # rows gathered, not columns
     posterior /= np.maximum(posterior.sum(axis=1, keepdims=True), 1e-300)
     return docs, cols, values, posterior
 
 
 def tied_fraction(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: np.ndarray,
-                  weights: np.ndarray, strength: float = DEFAULT_STRENGTH) -> np.ndarray:
+                  weights: np.ndarray, strength: float = DEFAULT_STRENGTH, posteriors: tuple | None = None) -> np.ndarray:
     """``(D, K)`` fraction of each document's tokens in each topic that are tied to some theme.
 
     A token of term ``w`` counts ``max_t weights[t, w]`` (1 for a seed term or a theme's strongest
@@ -309,6 +326,9 @@ def tied_fraction(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: 
         ``(T, V)`` from :func:`expanded_lexicon`.
     strength : float
         Prior weight of the topic's tied rate, in tokens.
+    posteriors : tuple, optional
+        :func:`token_posteriors` of the terms tied to some theme (:func:`weighted_terms`), when
+        the caller has them already (:func:`topic_seed_hits` uses the same).
 
     Returns
     -------
@@ -325,7 +345,9 @@ def tied_fraction(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: 
     tied = weights.max(axis=0) if weights.size else np.zeros(topic_term.shape[1])
     n_tokens = np.asarray(counts.sum(axis=1)).ravel().astype(float)
     tokens = np.zeros_like(doc_topic, dtype=float)
-    docs, cols, values, posterior = _token_posteriors(counts, doc_topic, topic_term, np.flatnonzero(tied > 0))
+    if posteriors is None:
+        posteriors = token_posteriors(counts, doc_topic, topic_term, np.flatnonzero(tied > 0))
+    docs, cols, values, posterior = posteriors
     np.add.at(tokens, docs, (values * tied[cols])[:, None] * posterior)
     n_dk = n_tokens[:, None] * doc_topic
     rate = (topic_term @ tied)[None, :]
@@ -431,6 +453,8 @@ def guided_shares(counts: sparse.csr_matrix, doc_topic: np.ndarray, topic_term: 
                    else seed_weights(term_ids, themes, topic_term.shape[1]))
     profile = theme_profile(topic_term, term_ids, themes, topic_share, min_relative, weights)
     n_tokens = np.asarray(counts.sum(axis=1)).ravel()
-    hits = topic_seed_hits(counts, doc_topic, topic_term, term_ids, themes, weights)
-    tied = tied_fraction(counts, doc_topic, topic_term, weights, strength) if expand else None
+    # the terms with some theme weight are the terms tied to some theme: one set of posteriors serves both
+    posteriors = token_posteriors(counts, doc_topic, topic_term, weighted_terms(weights))
+    hits = topic_seed_hits(counts, doc_topic, topic_term, term_ids, themes, weights, posteriors)
+    tied = tied_fraction(counts, doc_topic, topic_term, weights, strength, posteriors) if expand else None
     return split_shares(doc_topic, n_tokens, hits, profile, strength, rule, tied)

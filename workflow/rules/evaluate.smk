@@ -3,8 +3,10 @@
 
 rule score_models:
     # One job for the whole grid: each sliding-window count (NPMI, c_v) is made once for the
-    # union of all models' top words instead of once per model, in one process
-    # (scripts.model.cooccurrence: one matrix product per text, not a loop per window).
+    # union of all models' top words instead of once per model, for the whole corpus at once
+    # (scripts.model.cooccurrence: sums of flagged-interval overlaps, no loop per text or
+    # window); the held-out inference of the models runs on the job's threads (each model
+    # seeded on its own: the scores do not depend on the number of threads).
     input:
         models=grid_paths(MODEL_FILES["model"]),
         dictionary="results/corpus/dictionary.gensim",
@@ -20,7 +22,7 @@ rule score_models:
         "benchmarks/score_models/score_models.tsv"
     conda:
         "../envs/topics.yaml"
-    threads: 1
+    threads: 2
     resources:
         mem_mb=mem_from_input(1000, 6),
         runtime=runtime_from_input(15, 2),
