@@ -63,6 +63,38 @@ def read_batch(workdir: Path, kind: str, index: int) -> tuple[pa.Table, list[str
     return table.select(ID_COLUMNS), table["text"].to_pylist()
 
 
+def write_arrays(workdir: Path, kind: str, index: int, ids: pa.Table | None = None, **arrays: np.ndarray) -> None:
+    """Store one batch as numpy arrays (token ids, document offsets), and its ids table if given."""
+    np.savez(Path(workdir) / f"{kind}-{index:06d}.npz", **arrays)
+    if ids is not None:
+        feather.write_feather(ids, _batch_path(workdir, f"{kind}-ids", index), compression="uncompressed")
+
+
+def read_arrays(workdir: Path, kind: str, index: int) -> dict[str, np.ndarray]:
+    """The arrays stored by :func:`write_arrays`."""
+    with np.load(Path(workdir) / f"{kind}-{index:06d}.npz") as stored:
+        return dict(stored)
+
+
+def read_ids(workdir: Path, kind: str, index: int) -> pa.Table:
+    """The ids table (``doc_id, date``) stored by :func:`write_arrays`."""
+    return feather.read_table(_batch_path(workdir, f"{kind}-ids", index), memory_map=False)
+
+
+def write_tokens_batch(workdir: Path, index: int, ids: pa.Table, is_heldout: np.ndarray, tokens: pa.Array,
+                       n_tokens: np.ndarray) -> None:
+    """Store one batch of ``tokens.parquet`` rows (``tokens``: a list-of-strings array) for :func:`write_corpus`."""
+    table = ids.append_column("split", pa.array(np.where(is_heldout, "heldout", "train"), type=pa.string()))
+    table = table.append_column("tokens", tokens)
+    table = table.append_column("n_tokens", pa.array(n_tokens, type=pa.int64()))
+    feather.write_feather(table, _batch_path(workdir, "tokens", index), compression="uncompressed")
+
+
+def write_mm_part(workdir: Path, split: str, index: int, text: str) -> None:
+    """Store one batch's Matrix Market lines of one split for :func:`write_corpus`."""
+    Path(workdir, f"{split}-{index:06d}.mm").write_text(text, encoding="utf-8")
+
+
 def mm_lines(bows: Iterable[list[tuple[int, int]]], first_docno: int) -> str:
     """Matrix Market lines of consecutive bag-of-words vectors, documents numbered from ``first_docno``."""
     lines = []

@@ -47,17 +47,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
-from gensim.utils import prune_vocab
 
-from scripts.preprocess import corpus_io
+from scripts.preprocess import corpus_io, token_ids
 from scripts.preprocess.aliases import load_aliases
-from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
+from scripts.preprocess.phrases import PhraseJoiner, final_tokens, freeze_phrases, phrase_table
 from scripts.preprocess.names import CaseEvidence, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
-from scripts.preprocess.surface import alias_spellings, count_phrase_surfaces, surface_table, unigram_surfaces
+from scripts.preprocess.surface import alias_spellings, surface_table, unigram_surfaces
 from scripts.logs import UserInputError
-from scripts.preprocess.vocabulary import build_dictionary, count_terms, seed_word_table
+from scripts.preprocess.vocabulary import build_dictionary, seed_word_table
 
 logger = logging.getLogger(__name__)
 
@@ -104,81 +104,148 @@ _STATE: dict = {}
 
 
 def _normalise_batch(task: tuple) -> tuple:
-    """Pass 1: texts of a batch → raw tokens (written to a file), their case evidence, their forms.
+    """Pass 1: texts of a batch → raw token ids (written to a file), their counts, their forms.
 
-    The stream forms this batch added to the worker's cache are returned (with workers), so the
-    parent knows the form of every raw token of the corpus before it decides the names.
+    Returns the batch's distinct raw tokens with their occurrences and sentence-start
+    occurrences, and (with workers) the stream forms this batch added to the worker's cache, so
+    the parent knows the form of every raw token of the corpus before it decides the names.
     """
     index, ids, texts = task
     normaliser = _STATE["normaliser"]
     if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
         texts = texts.to_pylist()
     n_known = normaliser.n_known_forms
-    raws = [" ".join(normaliser.words(text)) for text in texts]
-    corpus_io.write_batch(_STATE["workdir"], "raw", index, ids, raws)
-    evidence = CaseEvidence.from_token_strings(raws)
+    vocab, codes, offsets = token_ids.encode_batch([normaliser.words(text) for text in texts])
+    corpus_io.write_arrays(_STATE["workdir"], "raw", index, ids, codes=codes, offsets=offsets)
+    counts = np.bincount(codes, minlength=len(vocab))
+    initial = np.bincount(codes[token_ids.sentence_initial(codes, offsets, vocab)], minlength=len(vocab))
     knows = normaliser.knows
-    new_tokens = [token for token in evidence.counts if not knows(token)]
-    deque(map(normaliser.stream_form, new_tokens), maxlen=0)  # lemmatize each new word once
-    return index, evidence, normaliser.forms_since(n_known) if _STATE["share_forms"] else []
+    deque(map(normaliser.stream_form, [token for token in vocab if not knows(token)]), maxlen=0)  # each new word once
+    return index, vocab, counts, initial, normaliser.forms_since(n_known) if _STATE["share_forms"] else []
 
 
-def _stream_batch(task: tuple) -> tuple:
-    """Pass 1b: raw tokens → streams with the corpus's name decisions; phrase counts if phrases are on."""
-    index = task
-    ids, raws = corpus_io.read_batch(_STATE["workdir"], "raw", index)
-    form = _STATE["forms"].__getitem__
-    streams = [" ".join(map(form, raw.split())) for raw in raws]
-    corpus_io.write_batch(_STATE["workdir"], "stream", index, ids, streams)
-    if _STATE["count_phrases"]:
-        return (index, *count_phrase_vocab(streams, _STATE["connector_words"]))
-    return index, {}, 0
+def _streams(index: int, levels: int) -> tuple:
+    """A batch's stream of term ids after ``levels`` phrase models, its offsets and raw spans, and its raw ids."""
+    stored = corpus_io.read_arrays(_STATE["workdir"], "raw", index)
+    raw, offsets = _STATE["raw_ids"][index][stored["codes"]], stored["offsets"]
+    stream = _STATE["raw_terms"][raw]
+    spans = np.repeat(np.arange(len(stream), dtype=np.int64)[:, None], 2, axis=1)
+    for model in _STATE["models"][:levels]:
+        stream, offsets, spans = token_ids.join_phrases(_STATE["terms"], stream, offsets, spans, model)
+    return stream, offsets, spans, raw, stored["offsets"]
 
 
-def _phrase_batch(task: tuple) -> tuple:
-    """Pass 2: apply one phrase model (or none); count the next model's vocabulary or the final terms.
+def _count_batch(task: tuple) -> tuple:
+    """Passes 1b and 2: phrase-candidate counts of a batch after ``levels`` phrase models."""
+    index, levels = task
+    stream, offsets, _, _, _ = _streams(index, levels)
+    return index, token_ids.count_candidates(_STATE["terms"], stream, offsets)
 
-    The final step also counts the original words of every joined phrase (:mod:`surface`).
-    """
-    index, source, target, model_index, is_heldout = task
-    workdir = _STATE["workdir"]
-    ids, streams = corpus_io.read_batch(workdir, source, index)
-    joined = streams
-    if model_index is not None:
-        joiners = _STATE.setdefault("joiners", {})  # compiled once per worker process
-        if model_index not in joiners:
-            joiners[model_index] = PhraseJoiner(_STATE["models"][model_index])
-        join = joiners[model_index].apply
-        joined = [join(stream) for stream in streams]
-    if target != "final":
-        corpus_io.write_batch(workdir, target, index, ids, joined)
-        return (index, *count_phrase_vocab(joined, _STATE["connector_words"]))
-    token_lists = [final_tokens(stream, _STATE["connector_words"]) for stream in joined]
-    corpus_io.write_batch(workdir, target, index, ids, [" ".join(t) for t in token_lists])
+
+def _final_batch(task: tuple) -> tuple:
+    """Pass 2: join every phrase model; count the terms of the training documents and the original words of each phrase."""
+    index, is_heldout = task
+    table = _STATE["terms"]
+    stream, offsets, spans, raw, raw_offsets = _streams(index, len(_STATE["models"]))
+    positions, final_offsets = token_ids.final_positions(table, stream, offsets)
+    terms = stream[positions]
+    corpus_io.write_arrays(_STATE["workdir"], "final", index, terms=terms, offsets=final_offsets)
     surfaces = Counter(), Counter()
-    if model_index is not None:
-        originals = streams if source == "stream" else corpus_io.read_batch(workdir, "stream", index)[1]
-        surfaces = count_phrase_surfaces(zip(originals, joined, corpus_io.read_batch(workdir, "raw", index)[1]))
-    return (index, *count_terms(tokens for tokens, held in zip(token_lists, is_heldout) if not held), *surfaces)
+    if _STATE["models"]:
+        is_initial = token_ids.sentence_initial(raw, raw_offsets, _STATE["raw_vocab"])
+        surfaces = token_ids.phrase_surfaces(table, stream, spans, raw, raw_offsets, _STATE["raw_vocab"], is_initial)
+    return (index, token_ids.term_counts(terms, final_offsets, is_heldout, len(table.strings)), *surfaces)
 
 
 def _bow_batch(task: tuple) -> tuple:
-    """Pass 3: keep vocabulary terms; bag-of-words ids and counts."""
+    """Pass 3: keep vocabulary terms; ``tokens.parquet`` rows and Matrix Market lines of a batch."""
     index, is_heldout, first_docno = task
-    return corpus_io.vocabulary_batch(_STATE["workdir"], index, _STATE["token2id"], is_heldout, first_docno)
+    workdir = _STATE["workdir"]
+    stored = corpus_io.read_arrays(workdir, "final", index)
+    dictionary_ids = _STATE["dictionary_ids"][stored["terms"]]
+    keep = dictionary_ids >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep)])
+    offsets = kept_before[stored["offsets"]]
+    tokens = pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), _STATE["term_strings"].take(stored["terms"][keep]))
+    corpus_io.write_tokens_batch(workdir, index, corpus_io.read_ids(workdir, "raw", index), is_heldout, tokens,
+                                 np.diff(offsets))
+    document, term, count = token_ids.bag_of_words(dictionary_ids[keep], offsets)
+    nnz = {}
+    for split, held in (("train", False), ("heldout", True)):
+        in_split = is_heldout == held
+        docno = np.cumsum(in_split) + first_docno[split]  # 1-based number of each document within its split
+        rows = in_split[document]
+        corpus_io.write_mm_part(workdir, split, index, token_ids.mm_text(docno[document[rows]], term[rows] + 1, count[rows]))
+        nnz[split] = int(rows.sum())
+    return nnz
 
 
-def _summed_vocab(results) -> tuple[dict, int]:
-    """Phrase counts of every batch, summed in batch order."""
-    vocab: dict[str, int] = {}
-    n_words, min_reduce = 0, 1
-    for _, part, part_words in results:
-        merge_vocab(vocab, part)
+def _summed_candidates(results, table: token_ids.TermTable) -> tuple:
+    """Candidate counts of every batch summed: unigram counts, sorted candidate keys and counts, words, vocabulary size.
+
+    As :func:`scripts.preprocess.phrases.merge_vocab` in batch order with gensim's pruning
+    (``MAX_PHRASE_VOCAB``): when the summed size could exceed it, the batches are merged one
+    by one and pruned like ``Phrases(max_vocab_size)``; otherwise once.
+    """
+    n_terms = len(table.strings)
+    unigrams = np.zeros(n_terms, dtype=np.int64)
+    parts, n_words, bound = [], 0, 0
+    for _, (part_unigrams, first, last, local_codes, counts, part_words, local_sequences) in results:
+        remap = np.array([table.sequence_code(sequence) for sequence in local_sequences] or [0], dtype=np.int64)
+        parts.append((first, last, remap[local_codes], counts, part_unigrams))
         n_words += part_words
-        if len(vocab) > MAX_PHRASE_VOCAB:  # as gensim Phrases(max_vocab_size): drop the rarest
-            prune_vocab(vocab, min_reduce)
+        bound += len(counts)
+    n_sequences = len(table.sequences)
+    keys = np.zeros(0, dtype=np.int64)
+    totals = np.zeros(0, dtype=np.int64)
+    incremental = bound + n_terms > MAX_PHRASE_VOCAB
+    min_reduce = 1
+    for i, (first, last, sequence, counts, part_unigrams) in enumerate(parts):
+        unigrams += part_unigrams
+        part_keys = (first * n_terms + last) * n_sequences + sequence
+        if incremental or i == len(parts) - 1:
+            keys, totals = _sum_keys(np.concatenate([keys, part_keys]), np.concatenate([totals, counts]))
+        else:
+            keys, totals = np.concatenate([keys, part_keys]), np.concatenate([totals, counts])
+        if incremental and np.count_nonzero(unigrams) + len(keys) > MAX_PHRASE_VOCAB:  # drop the rarest
+            unigrams[unigrams < min_reduce] = 0
+            keep = totals >= min_reduce
+            keys, totals = keys[keep], totals[keep]
             min_reduce += 1
-    return vocab, n_words
+    return unigrams, keys, totals, n_words, int(np.count_nonzero(unigrams)) + len(keys), n_terms, n_sequences
+
+
+def _sum_keys(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys, sorted, with their summed counts."""
+    if not len(keys):
+        return keys, counts
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return keys[starts], np.add.reduceat(counts, starts)
+
+
+def _learn_phrases(summed: tuple, table: token_ids.TermTable, settings: dict) -> tuple[dict, dict, dict]:
+    """One phrase model from summed candidate counts: gensim's phrasegrams, their counts, and the model in term ids."""
+    unigrams, keys, totals, n_words, len_vocab, n_terms, n_sequences = summed
+    frequent = np.flatnonzero(totals >= settings["min_count"])
+    pair, sequence = np.divmod(keys[frequent], n_sequences)
+    first, last = np.divmod(pair, n_terms)
+    vocab, key_of = {}, {}
+    for key, a, b, s, count in zip(keys[frequent].tolist(), first.tolist(), last.tolist(), sequence.tolist(),
+                                   totals[frequent].tolist()):
+        phrase = table.phrase_string(a, b, s)
+        vocab[phrase], key_of[phrase] = count, key
+        for word in (a, b):
+            if unigrams[word]:
+                vocab[table.strings[word]] = int(unigrams[word])
+    phrasegrams = freeze_phrases(vocab, n_words, settings, len_vocab=len_vocab)
+    model_keys = np.array(sorted(key_of[phrase] for phrase in phrasegrams), dtype=np.int64)
+    phrase_of = {key_of[phrase]: phrase for phrase in phrasegrams}
+    model_terms = np.array([table.add(phrase_of[key].replace(" ", "_")) for key in model_keys.tolist()], dtype=np.int64)
+    table.refresh()
+    model = {"keys": model_keys, "terms": model_terms, "n_terms": n_terms, "n_sequences": n_sequences}
+    return phrasegrams, {phrase: vocab[phrase] for phrase in phrasegrams}, model
 
 
 def _map(function, tasks, threads: int):
@@ -245,38 +312,52 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
     workdir = Path(outputs["tokens"]).parent
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".preprocess-") as tmp:
-        _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"], share_forms=threads > 1,
-                      connector_words=normaliser.connector_words, models=[], joiners={})
+        _STATE.update(normaliser=normaliser, workdir=Path(tmp), share_forms=threads > 1, models=[], phrasegrams=[],
+                      joiners={})
+        models = _STATE["phrasegrams"]  # gensim's phrasegrams of each model (``_STATE["models"]``: the same in term ids)
         clock = time.perf_counter()
         # With workers, a first round of a few batches teaches the parent the frequent words'
         # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
         batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
         first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
-        evidence = CaseEvidence()
-        for _, part, learned in chain(_map(_normalise_batch, first_round, threads), _map(_normalise_batch, batches, threads)):
+        raw_index: dict[str, int] = {}
+        raw_ids, raw_counts = [], []
+        for _, vocab, counts, initial, learned in chain(_map(_normalise_batch, first_round, threads),
+                                                       _map(_normalise_batch, batches, threads)):
             normaliser.remember_forms(learned)
-            evidence.update(part)
-        forms = _STATE["forms"] = resolved_forms(normaliser, evidence)
+            raw_ids.append(np.fromiter((raw_index.setdefault(token, len(raw_index)) for token in vocab), dtype=np.int64,
+                                       count=len(vocab)))
+            raw_counts.append((counts, initial))
+        raw_vocab = list(raw_index)
+        total, total_initial = np.zeros(len(raw_vocab), dtype=np.int64), np.zeros(len(raw_vocab), dtype=np.int64)
+        for ids, (counts, initial) in zip(raw_ids, raw_counts):
+            total[ids] += counts
+            total_initial[ids] += initial
+        evidence = CaseEvidence(Counter(dict(zip(raw_vocab, total.tolist()))),
+                                Counter({token: n for token, n in zip(raw_vocab, total_initial.tolist()) if n}))
+        forms = resolved_forms(normaliser, evidence)
+        table = token_ids.TermTable(forms.values(), normaliser.connector_words)
+        _STATE.update(raw_ids=raw_ids, raw_vocab=raw_vocab, terms=table,
+                      raw_terms=np.fromiter((table.index[forms[token]] for token in raw_vocab), dtype=np.int64,
+                                            count=len(raw_vocab)))
         logger.info("pass 1 (normalise %d documents, %d threads): %.1f s; %d proper names kept out of lemmatisation",
                     n_documents, threads, time.perf_counter() - clock, len(evidence.proper_names()))
-        vocab, n_words = _summed_vocab(_map(_stream_batch, range(n_batches), threads))
-        vocabs, source, model_index = [], "stream", None
-        if phrases["enabled"]:
-            vocabs.append(vocab)
-            _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
-            model_index = 0
-            if phrases["trigrams"]:
-                tasks = [(i, source, "bigrams", 0, held[i]) for i in range(n_batches)]
-                vocab, n_words = _summed_vocab(_map(_phrase_batch, tasks, threads))
-                vocabs.append(vocab)
-                _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
-                source, model_index = "bigrams", 1
-        doc_freq, corpus_freq, n_train = Counter(), Counter(), 0
+        vocabs = []
+        for level in range(1 + phrases["trigrams"] if phrases["enabled"] else 0):
+            summed = _summed_candidates(_map(_count_batch, [(i, level) for i in range(n_batches)], threads), table)
+            phrasegrams, counts, model = _learn_phrases(summed, table, phrases)
+            _STATE["models"].append(model)
+            models.append(phrasegrams)
+            vocabs.append(counts)
+        doc_freq, corpus_freq, n_train = {}, {}, 0
         phrase_counts, phrase_mid = Counter(), Counter()
-        tasks = [(i, source, "final", model_index, held[i]) for i in range(n_batches)]
-        for _, part_df, part_cf, part_n, part_phrases, part_mid in _map(_phrase_batch, tasks, threads):
-            merge_vocab(doc_freq, part_df)
-            merge_vocab(corpus_freq, part_cf)
+        strings = table.strings
+        for _, (terms, part_df, part_cf, part_n), part_phrases, part_mid in _map(
+                _final_batch, [(i, held[i]) for i in range(n_batches)], threads):
+            for term, df, cf in zip(terms.tolist(), part_df.tolist(), part_cf.tolist()):
+                term = strings[term]
+                doc_freq[term] = doc_freq.get(term, 0) + df
+                corpus_freq[term] = corpus_freq.get(term, 0) + cf
             n_train += part_n
             phrase_counts.update(part_phrases)
             phrase_mid.update(part_mid)
@@ -289,7 +370,10 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
                 f"preprocess: every one of {len(vocabulary)} terms was cut from the vocabulary; lower "
                 "preprocess.no_below or raise preprocess.no_above"
             )
-        _STATE["token2id"] = dictionary.token2id
+        token2id = dictionary.token2id
+        _STATE.update(term_strings=pa.array(strings, type=pa.string()),
+                      dictionary_ids=np.fromiter((token2id.get(term, -1) for term in strings), dtype=np.int64,
+                                                 count=len(strings)))
         n_heldout_before = np.concatenate([[0], np.cumsum([h.sum() for h in held])]).astype(int)
         tasks = [(i, held[i], {"train": i * BATCH_SIZE - int(n_heldout_before[i]), "heldout": int(n_heldout_before[i])})
                  for i in range(n_batches)]
@@ -304,7 +388,7 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
     surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts,
                              phrase_mid, alias_spellings(settings["aliases"]))
     surfaces.to_csv(outputs["surface_forms"], index=False)
-    phrase_table(_STATE["models"], vocabs).to_csv(outputs["phrases"], index=False)
+    phrase_table(models, vocabs).to_csv(outputs["phrases"], index=False)
     names = evidence.proper_names()
     to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
     seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
@@ -312,7 +396,7 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
     for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
         logger.warning("theme %s: seed word %r (%s) is not in the vocabulary: %s", row.theme, row.seed_word, row.term, row.reason)
     return {"n_documents": n_documents, "n_heldout": int(is_heldout.sum()), "n_terms": len(vocabulary),
-            "n_kept": len(dictionary), "n_phrases": sum(len(m) for m in _STATE["models"])}
+            "n_kept": len(dictionary), "n_phrases": sum(len(m) for m in models)}
 
 
 def _seed_tokens(normaliser: Normaliser, names: frozenset[str], text: str) -> list[str]:
@@ -320,7 +404,7 @@ def _seed_tokens(normaliser: Normaliser, names: frozenset[str], text: str) -> li
     words = [word.lower() for word in normaliser.words(text)]
     stream = " ".join(normaliser.name_form(w) if w in names else normaliser.stream_form(w) for w in words)
     joiners = _STATE["joiners"]
-    for index, model in enumerate(_STATE["models"]):
+    for index, model in enumerate(_STATE["phrasegrams"]):
         if index not in joiners:
             joiners[index] = PhraseJoiner(model)
         stream = joiners[index].apply(stream)
