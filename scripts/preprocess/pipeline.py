@@ -52,7 +52,7 @@ import pyarrow.parquet as pq
 
 from scripts.preprocess import corpus_io, token_ids
 from scripts.preprocess.aliases import load_aliases
-from scripts.preprocess.phrases import PhraseJoiner, final_tokens, freeze_phrases, phrase_table
+from scripts.preprocess.phrases import PhraseJoiner, final_tokens, phrase_table
 from scripts.preprocess.names import CaseEvidence, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
 from scripts.preprocess.surface import alias_spellings, surface_table, unigram_surfaces
@@ -118,7 +118,7 @@ def _normalise_batch(task: tuple) -> tuple:
     vocab, codes, offsets = token_ids.encode_batch([normaliser.words(text) for text in texts])
     corpus_io.write_arrays(_STATE["workdir"], "raw", index, ids, codes=codes, offsets=offsets)
     counts = np.bincount(codes, minlength=len(vocab))
-    initial = np.bincount(codes[token_ids.sentence_initial(codes, offsets, vocab)], minlength=len(vocab))
+    initial = np.bincount(codes[token_ids.sentence_initial(codes, offsets, token_ids.openers(vocab))], minlength=len(vocab))
     knows = normaliser.knows
     deque(map(normaliser.stream_form, [token for token in vocab if not knows(token)]), maxlen=0)  # each new word once
     return index, vocab, counts, initial, normaliser.forms_since(n_known) if _STATE["share_forms"] else []
@@ -152,7 +152,7 @@ def _final_batch(task: tuple) -> tuple:
     corpus_io.write_arrays(_STATE["workdir"], "final", index, terms=terms, offsets=final_offsets)
     surfaces = Counter(), Counter()
     if _STATE["models"]:
-        is_initial = token_ids.sentence_initial(raw, raw_offsets, _STATE["raw_vocab"])
+        is_initial = token_ids.sentence_initial(raw, raw_offsets, _STATE["raw_openers"])
         surfaces = token_ids.phrase_surfaces(table, stream, spans, raw, raw_offsets, _STATE["raw_vocab"], is_initial)
     return (index, token_ids.term_counts(terms, final_offsets, is_heldout, len(table.strings)), *surfaces)
 
@@ -178,74 +178,6 @@ def _bow_batch(task: tuple) -> tuple:
         corpus_io.write_mm_part(workdir, split, index, token_ids.mm_text(docno[document[rows]], term[rows] + 1, count[rows]))
         nnz[split] = int(rows.sum())
     return nnz
-
-
-def _summed_candidates(results, table: token_ids.TermTable) -> tuple:
-    """Candidate counts of every batch summed: unigram counts, sorted candidate keys and counts, words, vocabulary size.
-
-    As :func:`scripts.preprocess.phrases.merge_vocab` in batch order with gensim's pruning
-    (``MAX_PHRASE_VOCAB``): when the summed size could exceed it, the batches are merged one
-    by one and pruned like ``Phrases(max_vocab_size)``; otherwise once.
-    """
-    n_terms = len(table.strings)
-    unigrams = np.zeros(n_terms, dtype=np.int64)
-    parts, n_words, bound = [], 0, 0
-    for _, (part_unigrams, first, last, local_codes, counts, part_words, local_sequences) in results:
-        remap = np.array([table.sequence_code(sequence) for sequence in local_sequences] or [0], dtype=np.int64)
-        parts.append((first, last, remap[local_codes], counts, part_unigrams))
-        n_words += part_words
-        bound += len(counts)
-    n_sequences = len(table.sequences)
-    keys = np.zeros(0, dtype=np.int64)
-    totals = np.zeros(0, dtype=np.int64)
-    incremental = bound + n_terms > MAX_PHRASE_VOCAB
-    min_reduce = 1
-    for i, (first, last, sequence, counts, part_unigrams) in enumerate(parts):
-        unigrams += part_unigrams
-        part_keys = (first * n_terms + last) * n_sequences + sequence
-        if incremental or i == len(parts) - 1:
-            keys, totals = _sum_keys(np.concatenate([keys, part_keys]), np.concatenate([totals, counts]))
-        else:
-            keys, totals = np.concatenate([keys, part_keys]), np.concatenate([totals, counts])
-        if incremental and np.count_nonzero(unigrams) + len(keys) > MAX_PHRASE_VOCAB:  # drop the rarest
-            unigrams[unigrams < min_reduce] = 0
-            keep = totals >= min_reduce
-            keys, totals = keys[keep], totals[keep]
-            min_reduce += 1
-    return unigrams, keys, totals, n_words, int(np.count_nonzero(unigrams)) + len(keys), n_terms, n_sequences
-
-
-def _sum_keys(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct keys, sorted, with their summed counts."""
-    if not len(keys):
-        return keys, counts
-    order = np.argsort(keys, kind="stable")
-    keys, counts = keys[order], counts[order]
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    return keys[starts], np.add.reduceat(counts, starts)
-
-
-def _learn_phrases(summed: tuple, table: token_ids.TermTable, settings: dict) -> tuple[dict, dict, dict]:
-    """One phrase model from summed candidate counts: gensim's phrasegrams, their counts, and the model in term ids."""
-    unigrams, keys, totals, n_words, len_vocab, n_terms, n_sequences = summed
-    frequent = np.flatnonzero(totals >= settings["min_count"])
-    pair, sequence = np.divmod(keys[frequent], n_sequences)
-    first, last = np.divmod(pair, n_terms)
-    vocab, key_of = {}, {}
-    for key, a, b, s, count in zip(keys[frequent].tolist(), first.tolist(), last.tolist(), sequence.tolist(),
-                                   totals[frequent].tolist()):
-        phrase = table.phrase_string(a, b, s)
-        vocab[phrase], key_of[phrase] = count, key
-        for word in (a, b):
-            if unigrams[word]:
-                vocab[table.strings[word]] = int(unigrams[word])
-    phrasegrams = freeze_phrases(vocab, n_words, settings, len_vocab=len_vocab)
-    model_keys = np.array(sorted(key_of[phrase] for phrase in phrasegrams), dtype=np.int64)
-    phrase_of = {key_of[phrase]: phrase for phrase in phrasegrams}
-    model_terms = np.array([table.add(phrase_of[key].replace(" ", "_")) for key in model_keys.tolist()], dtype=np.int64)
-    table.refresh()
-    model = {"keys": model_keys, "terms": model_terms, "n_terms": n_terms, "n_sequences": n_sequences}
-    return phrasegrams, {phrase: vocab[phrase] for phrase in phrasegrams}, model
 
 
 def _map(function, tasks, threads: int):
@@ -315,7 +247,7 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         _STATE.update(normaliser=normaliser, workdir=Path(tmp), share_forms=threads > 1, models=[], phrasegrams=[],
                       joiners={})
         models = _STATE["phrasegrams"]  # gensim's phrasegrams of each model (``_STATE["models"]``: the same in term ids)
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         # With workers, a first round of a few batches teaches the parent the frequent words'
         # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
         batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
@@ -337,15 +269,17 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
                                 Counter({token: n for token, n in zip(raw_vocab, total_initial.tolist()) if n}))
         forms = resolved_forms(normaliser, evidence)
         table = token_ids.TermTable(forms.values(), normaliser.connector_words)
-        _STATE.update(raw_ids=raw_ids, raw_vocab=raw_vocab, terms=table,
+        _STATE.update(raw_ids=raw_ids, raw_vocab=raw_vocab, raw_openers=token_ids.openers(raw_vocab), terms=table,
                       raw_terms=np.fromiter((table.index[forms[token]] for token in raw_vocab), dtype=np.int64,
                                             count=len(raw_vocab)))
-        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s; %d proper names kept out of lemmatisation",
-                    n_documents, threads, time.perf_counter() - clock, len(evidence.proper_names()))
+        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s (this process: %.1f CPU-s); %d proper names kept"
+                    " out of lemmatisation", n_documents, threads, time.perf_counter() - clock, time.process_time() - cpu,
+                    len(evidence.proper_names()))
         vocabs = []
         for level in range(1 + phrases["trigrams"] if phrases["enabled"] else 0):
-            summed = _summed_candidates(_map(_count_batch, [(i, level) for i in range(n_batches)], threads), table)
-            phrasegrams, counts, model = _learn_phrases(summed, table, phrases)
+            counted = (part for _, part in _map(_count_batch, [(i, level) for i in range(n_batches)], threads))
+            summed = token_ids.sum_candidates(counted, table, MAX_PHRASE_VOCAB)
+            phrasegrams, counts, model = token_ids.learn_phrases(summed, table, phrases)
             _STATE["models"].append(model)
             models.append(phrasegrams)
             vocabs.append(counts)
@@ -361,7 +295,8 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
             n_train += part_n
             phrase_counts.update(part_phrases)
             phrase_mid.update(part_mid)
-        logger.info("pass 2 (phrases, counts): %.1f s since start", time.perf_counter() - clock)
+        logger.info("pass 2 (phrases, counts): %.1f s since start (this process: %.1f CPU-s)", time.perf_counter() - clock,
+                    time.process_time() - cpu)
         dictionary, vocabulary = build_dictionary(
             doc_freq, corpus_freq, n_train, settings["no_below"], settings["no_above"], settings["keep_n"]
         )
@@ -382,7 +317,8 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
             nnz = {split: nnz[split] + part[split] for split in nnz}
         n_docs = {"train": n_documents - int(is_heldout.sum()), "heldout": int(is_heldout.sum())}
         corpus_io.write_corpus(Path(tmp), n_batches, outputs, n_docs, nnz, len(dictionary))
-        logger.info("pass 3 (bag-of-words, outputs): %.1f s since start", time.perf_counter() - clock)
+        logger.info("pass 3 (bag-of-words, outputs): %.1f s since start (this process: %.1f CPU-s)",
+                    time.perf_counter() - clock, time.process_time() - cpu)
     dictionary.save(str(outputs["dictionary"]))
     vocabulary.to_csv(outputs["vocabulary"], index=False)
     surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts,

@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scripts.preprocess.names import SENTENCE_OPENERS
+from scripts.preprocess.phrases import freeze_phrases
 
 DELIMITER = " "  # in phrase keys, as gensim's ``delimiter``
 JOINER = "_"
@@ -67,16 +68,20 @@ def document_of(offsets: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
 
 
-def sentence_initial(codes: np.ndarray, offsets: np.ndarray, vocab: list[str]) -> np.ndarray:
-    """Whether each position starts a sentence: a document's first token, or one after an opener (:data:`SENTENCE_OPENERS`).
+def openers(vocab: list[str]) -> np.ndarray:
+    """Whether each token opens a sentence (ends with one of :data:`SENTENCE_OPENERS`)."""
+    return np.fromiter((token[-1:] in SENTENCE_OPENERS for token in vocab), dtype=bool, count=len(vocab))
+
+
+def sentence_initial(codes: np.ndarray, offsets: np.ndarray, opener: np.ndarray) -> np.ndarray:
+    """Whether each position starts a sentence: a document's first token, or one after an opener (:func:`openers`).
 
     The same positions as :meth:`scripts.preprocess.names.CaseEvidence.from_token_strings` counts.
 
     >>> vocab, codes, offsets = encode_batch([["Hoy", "llegó", ".", "Pérez"], [], ["«", "Nadie"]])
-    >>> sentence_initial(codes, offsets, vocab).tolist()
+    >>> sentence_initial(codes, offsets, openers(vocab)).tolist()
     [True, False, False, True, True, True]
     """
-    opener = np.fromiter((token[-1:] in SENTENCE_OPENERS for token in vocab), dtype=bool, count=len(vocab))
     initial = np.zeros(len(codes), dtype=bool)
     if len(codes):
         initial[1:] = opener[codes[:-1]]
@@ -225,6 +230,85 @@ def count_candidates(table: TermTable, stream: np.ndarray, offsets: np.ndarray) 
     pair, sequences = np.divmod(keys, n_codes)
     first, last = np.divmod(pair, n_terms)
     return unigrams, first, last, sequences, counts.astype(np.int64), n_words, local
+
+
+def sum_candidates(results, table: TermTable, max_vocab: int) -> tuple:
+    """The :func:`count_candidates` of every batch, summed in batch order.
+
+    As :func:`scripts.preprocess.phrases.merge_vocab` batch by batch with gensim's pruning: when
+    words and candidates exceed ``max_vocab``, those seen fewer than 1, then 2, ... times are
+    dropped (``Phrases(max_vocab_size)``, :func:`gensim.utils.prune_vocab`). When the summed size
+    cannot exceed it, the batches are summed once. New connector sequences join ``table``.
+
+    Returns
+    -------
+    tuple
+        Unigram counts, sorted candidate keys and their counts, words counted, the number of
+        words and candidates (gensim's ``len(vocab)``), and the ``n_terms, n_sequences`` of the keys.
+    """
+    n_terms = len(table.strings)
+    unigrams = np.zeros(n_terms, dtype=np.int64)
+    parts, n_words, bound = [], 0, 0
+    for part_unigrams, first, last, local_codes, counts, part_words, local_sequences in results:
+        remap = np.array([table.sequence_code(sequence) for sequence in local_sequences] or [0], dtype=np.int64)
+        parts.append((first, last, remap[local_codes], counts, part_unigrams))
+        n_words += part_words
+        bound += len(counts)
+    n_sequences = len(table.sequences)
+    part_keys = [(first * n_terms + last) * n_sequences + sequence for first, last, sequence, _, _ in parts]
+    if bound + n_terms <= max_vocab:  # gensim would never prune: sum everything once
+        for part in parts:
+            unigrams += part[4]
+        keys, totals = sum_keys(np.concatenate([np.zeros(0, dtype=np.int64), *part_keys]),
+                                np.concatenate([np.zeros(0, dtype=np.int64), *(part[3] for part in parts)]))
+    else:
+        keys, totals, min_reduce = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 1
+        for (_, _, _, counts, part_unigrams), batch_keys in zip(parts, part_keys):
+            unigrams += part_unigrams
+            keys, totals = sum_keys(np.concatenate([keys, batch_keys]), np.concatenate([totals, counts]))
+            if np.count_nonzero(unigrams) + len(keys) > max_vocab:  # drop the rarest, as gensim
+                unigrams[unigrams < min_reduce] = 0
+                keep = totals >= min_reduce
+                keys, totals = keys[keep], totals[keep]
+                min_reduce += 1
+    return unigrams, keys, totals, n_words, int(np.count_nonzero(unigrams)) + len(keys), n_terms, n_sequences
+
+
+def sum_keys(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys, sorted, with their summed counts."""
+    if not len(keys):
+        return keys, counts
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return keys[starts], np.add.reduceat(counts, starts)
+
+
+def learn_phrases(summed: tuple, table: TermTable, settings: dict) -> tuple[dict, dict, dict]:
+    """One phrase model from :func:`sum_candidates`: gensim's phrasegrams, their counts, and the model in term ids.
+
+    The scores are :func:`scripts.preprocess.phrases.freeze_phrases`' (computed on the frequent
+    candidates only, with the whole vocabulary's size); the phrases join ``table`` as terms.
+    """
+    unigrams, keys, totals, n_words, len_vocab, n_terms, n_sequences = summed
+    frequent = np.flatnonzero(totals >= settings["min_count"])
+    pair, sequence = np.divmod(keys[frequent], n_sequences)
+    first, last = np.divmod(pair, n_terms)
+    vocab, key_of = {}, {}
+    for key, a, b, s, count in zip(keys[frequent].tolist(), first.tolist(), last.tolist(), sequence.tolist(),
+                                   totals[frequent].tolist()):
+        phrase = table.phrase_string(a, b, s)
+        vocab[phrase], key_of[phrase] = count, key
+        for word in (a, b):
+            if unigrams[word]:
+                vocab[table.strings[word]] = int(unigrams[word])
+    phrasegrams = freeze_phrases(vocab, n_words, settings, len_vocab=len_vocab)
+    model_keys = np.array(sorted(key_of[phrase] for phrase in phrasegrams), dtype=np.int64)
+    phrase_of = {key_of[phrase]: phrase for phrase in phrasegrams}
+    model_terms = np.array([table.add(phrase_of[key].replace(" ", "_")) for key in model_keys.tolist()], dtype=np.int64)
+    table.refresh()
+    model = {"keys": model_keys, "terms": model_terms, "n_terms": n_terms, "n_sequences": n_sequences}
+    return phrasegrams, {phrase: vocab[phrase] for phrase in phrasegrams}, model
 
 
 def greedy_phrases(is_phrase: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
