@@ -9,16 +9,16 @@ in the training documents, with its frequencies and whether it was kept or why i
 ``phrases.csv`` (the learned phrases with counts and scores) and ``surface_forms.csv`` (each
 kept term as the corpus most often writes it, :mod:`scripts.preprocess.surface`).
 
-Passes: (1) each batch is tokenized (raw tokens written to a file), its case evidence counted
-and its new words lemmatized; the parent then decides the proper names on the whole corpus
-(:mod:`scripts.preprocess.names`); (1b) raw tokens become streams with those decisions, and
-phrase candidates are counted; (2) phrases are joined, terms counted and each phrase's original
-words counted; (3) bag-of-words.
-
-The corpus is never held whole in memory: documents are read from ``documents.parquet`` in
-batches, each batch is normalised by a worker process and written to a temporary file, and the
-later passes (phrases, counts, bag-of-words) stream those files. Batches are fixed-size and
-results are combined in batch order, so the outputs are byte-identical whatever ``threads`` is.
+Passes: (1) each batch is tokenized and its raw tokens stored as integer ids (a numpy array
+per batch, :func:`scripts.preprocess.token_ids.encode_batch`), their occurrences and sentence
+starts counted and its new words lemmatized; the parent then decides the proper names on the
+whole corpus (:mod:`scripts.preprocess.names`) and gives every raw token its term id; (1b) the
+raw ids become streams of term ids with those decisions, and phrase candidates are counted;
+(2) phrases are joined, terms counted and each phrase's original words counted; (3)
+bag-of-words. After tokenization no pass touches a Python string per running word: streams,
+candidate counts, phrase joining and bags of words are numpy operations on the id arrays
+(:mod:`scripts.preprocess.token_ids`, which gives exactly the counts and joins of the string
+functions in :mod:`scripts.preprocess.phrases` and :mod:`scripts.preprocess.surface`).
 
 Each distinct raw word is normalised (lemmatized) once per process. With several workers, pass 1
 first normalises ``WARMUP_BATCHES_PER_THREAD`` batches per worker; the workers send back the
@@ -283,18 +283,19 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
             _STATE["models"].append(model)
             models.append(phrasegrams)
             vocabs.append(counts)
-        doc_freq, corpus_freq, n_train = {}, {}, 0
-        phrase_counts, phrase_mid = Counter(), Counter()
         strings = table.strings
+        doc_freq, corpus_freq, n_train = np.zeros(len(strings), dtype=np.int64), np.zeros(len(strings), dtype=np.int64), 0
+        phrase_counts, phrase_mid = Counter(), Counter()
         for _, (terms, part_df, part_cf, part_n), part_phrases, part_mid in _map(
                 _final_batch, [(i, held[i]) for i in range(n_batches)], threads):
-            for term, df, cf in zip(terms.tolist(), part_df.tolist(), part_cf.tolist()):
-                term = strings[term]
-                doc_freq[term] = doc_freq.get(term, 0) + df
-                corpus_freq[term] = corpus_freq.get(term, 0) + cf
+            doc_freq[terms] += part_df
+            corpus_freq[terms] += part_cf
             n_train += part_n
             phrase_counts.update(part_phrases)
             phrase_mid.update(part_mid)
+        seen = np.flatnonzero(corpus_freq).tolist()
+        doc_freq = dict(zip([strings[t] for t in seen], doc_freq[seen].tolist()))
+        corpus_freq = dict(zip([strings[t] for t in seen], corpus_freq[seen].tolist()))
         logger.info("pass 2 (phrases, counts): %.1f s since start (this process: %.1f CPU-s)", time.perf_counter() - clock,
                     time.process_time() - cpu)
         dictionary, vocabulary = build_dictionary(
