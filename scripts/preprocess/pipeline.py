@@ -52,7 +52,7 @@ import pyarrow.parquet as pq
 
 from scripts.preprocess import corpus_io, token_ids
 from scripts.preprocess.aliases import load_aliases
-from scripts.preprocess.phrases import PhraseJoiner, final_tokens, phrase_table
+from scripts.preprocess.phrases import apply_phrases, final_tokens, phrase_table
 from scripts.preprocess.names import CaseEvidence, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
 from scripts.preprocess.surface import alias_spellings, surface_table, unigram_surfaces
@@ -121,7 +121,8 @@ def _normalise_batch(task: tuple) -> tuple:
     initial = np.bincount(codes[token_ids.sentence_initial(codes, offsets, token_ids.openers(vocab))], minlength=len(vocab))
     knows = normaliser.knows
     deque(map(normaliser.stream_form, [token for token in vocab if not knows(token)]), maxlen=0)  # each new word once
-    return index, vocab, counts, initial, normaliser.forms_since(n_known) if _STATE["share_forms"] else []
+    learned = normaliser.forms_since(n_known) if _STATE["share_forms"] else []
+    return index, pa.array(vocab, type=pa.string()), counts, initial, learned
 
 
 def _streams(index: int, levels: int) -> tuple:
@@ -244,23 +245,20 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
     workdir = Path(outputs["tokens"]).parent
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".preprocess-") as tmp:
-        _STATE.update(normaliser=normaliser, workdir=Path(tmp), share_forms=threads > 1, models=[], phrasegrams=[],
-                      joiners={})
+        _STATE.update(normaliser=normaliser, workdir=Path(tmp), share_forms=threads > 1, models=[], phrasegrams=[])
         models = _STATE["phrasegrams"]  # gensim's phrasegrams of each model (``_STATE["models"]``: the same in term ids)
         clock, cpu = time.perf_counter(), time.process_time()
         # With workers, a first round of a few batches teaches the parent the frequent words'
         # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
         batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
         first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
-        raw_index: dict[str, int] = {}
-        raw_ids, raw_counts = [], []
+        batch_vocabs, raw_counts = [], []
         for _, vocab, counts, initial, learned in chain(_map(_normalise_batch, first_round, threads),
                                                        _map(_normalise_batch, batches, threads)):
             normaliser.remember_forms(learned)
-            raw_ids.append(np.fromiter((raw_index.setdefault(token, len(raw_index)) for token in vocab), dtype=np.int64,
-                                       count=len(vocab)))
+            batch_vocabs.append(vocab)
             raw_counts.append((counts, initial))
-        raw_vocab = list(raw_index)
+        raw_vocab, raw_ids = token_ids.global_ids(batch_vocabs)
         total, total_initial = np.zeros(len(raw_vocab), dtype=np.int64), np.zeros(len(raw_vocab), dtype=np.int64)
         for ids, (counts, initial) in zip(raw_ids, raw_counts):
             total[ids] += counts
@@ -340,11 +338,8 @@ def _seed_tokens(normaliser: Normaliser, names: frozenset[str], text: str) -> li
     """A seed word's terms: lowercased, a corpus name kept as written, else lemmatized like the corpus."""
     words = [word.lower() for word in normaliser.words(text)]
     stream = " ".join(normaliser.name_form(w) if w in names else normaliser.stream_form(w) for w in words)
-    joiners = _STATE["joiners"]
-    for index, model in enumerate(_STATE["phrasegrams"]):
-        if index not in joiners:
-            joiners[index] = PhraseJoiner(model)
-        stream = joiners[index].apply(stream)
+    for phrasegrams in _STATE["phrasegrams"]:  # a few words: the plain walk, no joiner to compile
+        stream = apply_phrases(stream, phrasegrams, normaliser.connector_words)
     return final_tokens(stream, normaliser.connector_words)
 
 

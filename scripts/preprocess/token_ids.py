@@ -63,6 +63,21 @@ def encode_batch(token_lists: list[list[str]]) -> tuple[list[str], np.ndarray, n
     return encoded.dictionary.to_pylist(), codes, offsets
 
 
+def global_ids(batch_vocabs: list[pa.Array]) -> tuple[list[str], list[np.ndarray]]:
+    """Corpus-wide raw tokens (first-seen order over the batches) and, per batch, the corpus id of each batch token.
+
+    >>> vocab, ids = global_ids([pa.array(["a", "b"]), pa.array(["c", "a"])])
+    >>> vocab, [i.tolist() for i in ids]
+    (['a', 'b', 'c'], [[0, 1], [2, 0]])
+    """
+    if not batch_vocabs:
+        return [], []
+    encoded = pc.dictionary_encode(pa.concat_arrays([vocab.cast(pa.string()) for vocab in batch_vocabs]))
+    ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    bounds = np.cumsum([len(vocab) for vocab in batch_vocabs])[:-1]
+    return encoded.dictionary.to_pylist(), np.split(ids, bounds)
+
+
 def document_of(offsets: np.ndarray) -> np.ndarray:
     """Document index of every position (``offsets`` as in :func:`encode_batch`)."""
     return np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
