@@ -181,16 +181,21 @@ def _bow_batch(task: tuple) -> tuple:
     return nnz
 
 
-def _map(function, tasks, threads: int):
-    """``map`` over tasks in order, in ``threads`` forked processes when more than one."""
+def _map(function, tasks, threads: int, in_flight: int | None = None):
+    """``map`` over tasks in order, in ``threads`` forked processes when more than one.
+
+    At most ``in_flight`` tasks (default: 2 per worker, so memory stays bounded) are queued
+    before the first result is awaited.
+    """
     if threads <= 1:
         yield from map(function, tasks)
         return
+    in_flight = in_flight or 2 * threads
     with get_context("fork").Pool(threads) as pool:
-        pending: deque = deque()  # at most 2 tasks per worker in flight: memory stays bounded
+        pending: deque = deque()
         for task in tasks:
             pending.append(pool.apply_async(function, (task,)))
-            if len(pending) >= 2 * threads:
+            if len(pending) >= in_flight:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
@@ -311,23 +316,26 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         n_heldout_before = np.concatenate([[0], np.cumsum([h.sum() for h in held])]).astype(int)
         tasks = [(i, held[i], {"train": i * BATCH_SIZE - int(n_heldout_before[i]), "heldout": int(n_heldout_before[i])})
                  for i in range(n_batches)]
-        nnz = {"train": 0, "heldout": 0}
-        for part in _map(_bow_batch, tasks, threads):
+        # every pass-3 task is queued at once (their results are a few numbers): the workers make
+        # the bag-of-words while this process writes the tables that do not need it
+        bows = _map(_bow_batch, tasks, threads, in_flight=len(tasks))
+        nnz = next(bows)
+        dictionary.save(str(outputs["dictionary"]))
+        vocabulary.to_csv(outputs["vocabulary"], index=False)
+        surfaces = surface_table(token2id, unigram_surfaces(evidence, forms, token2id), phrase_counts, phrase_mid,
+                                 alias_spellings(settings["aliases"]))
+        surfaces.to_csv(outputs["surface_forms"], index=False)
+        phrase_table(models, vocabs).to_csv(outputs["phrases"], index=False)
+        names = evidence.proper_names()
+        to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
+        seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
+        seeds.to_csv(outputs["seed_words"], index=False)
+        for part in bows:
             nnz = {split: nnz[split] + part[split] for split in nnz}
         n_docs = {"train": n_documents - int(is_heldout.sum()), "heldout": int(is_heldout.sum())}
         corpus_io.write_corpus(Path(tmp), n_batches, outputs, n_docs, nnz, len(dictionary))
         logger.info("pass 3 (bag-of-words, outputs): %.1f s since start (this process: %.1f CPU-s)",
                     time.perf_counter() - clock, time.process_time() - cpu)
-    dictionary.save(str(outputs["dictionary"]))
-    vocabulary.to_csv(outputs["vocabulary"], index=False)
-    surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts,
-                             phrase_mid, alias_spellings(settings["aliases"]))
-    surfaces.to_csv(outputs["surface_forms"], index=False)
-    phrase_table(models, vocabs).to_csv(outputs["phrases"], index=False)
-    names = evidence.proper_names()
-    to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
-    seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
-    seeds.to_csv(outputs["seed_words"], index=False)
     for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
         logger.warning("theme %s: seed word %r (%s) is not in the vocabulary: %s", row.theme, row.seed_word, row.term, row.reason)
     return {"n_documents": n_documents, "n_heldout": int(is_heldout.sum()), "n_terms": len(vocabulary),

@@ -431,7 +431,8 @@ def mm_text(documents: np.ndarray, terms: np.ndarray, counts: np.ndarray) -> str
         return ""
     columns = [pc.cast(pa.array(values, type=pa.int64()), pa.string()) for values in (documents, terms, counts)]
     lines = pc.binary_join_element_wise(*columns, " ")
-    return "\n".join(lines.to_pylist()) + "\n"
+    one_list = pa.ListArray.from_arrays(pa.array([0, len(lines)], type=pa.int32()), lines)
+    return pc.binary_join(one_list, "\n")[0].as_py() + "\n"
 
 
 def bag_of_words(dictionary_ids: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
