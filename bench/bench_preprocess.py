@@ -143,7 +143,9 @@ def bench_workflow(run_dir: Path, thread_counts: list[int], repeats: int, baseli
         print(f"outputs byte-identical across threads {thread_counts}: {same}")
     if results:
         frame = pd.DataFrame(rows).assign(date=time.strftime("%Y-%m-%d %H:%M"), machine=f"{os.cpu_count()} cores")
-        frame.to_csv(results, mode="a", header=not results.exists(), index=False)
+        if results.exists():  # earlier rows may lack later columns (cpu_total)
+            frame = pd.concat([pd.read_csv(results), frame], ignore_index=True)
+        frame.to_csv(results, index=False)
 
 
 def main() -> None:
