@@ -1,7 +1,8 @@
 """Batch files of the preprocess stage and the streamed writing of its corpus outputs.
 
-Documents travel between passes as small Arrow files, one per batch (``<kind>-<index>.arrow``
-in a temporary folder), so no pass holds the whole corpus. The final pass writes
+Documents travel between passes as small files, one per batch, in a temporary folder: token ids
+and document offsets as numpy arrays (``<kind>-<index>.npz``), the ``doc_id, date`` of the
+documents as Arrow (``<kind>-ids-<index>.arrow``), so no pass holds the whole corpus. The final pass writes
 ``tokens.parquet`` batch by batch and the two Matrix Market corpora in gensim's format
 (``%%MatrixMarket matrix coordinate real general``; one ``doc term count`` line per non-zero,
 1-based, terms ascending), byte for byte what :class:`gensim.corpora.MmCorpus` reads.
@@ -14,7 +15,6 @@ Example
 
 
 import logging
-from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -51,16 +51,36 @@ def _batch_path(workdir: Path, kind: str, index: int) -> Path:
     return Path(workdir) / f"{kind}-{index:06d}.arrow"
 
 
-def write_batch(workdir: Path, kind: str, index: int, ids: pa.Table, strings: list[str]) -> None:
-    """Store one batch: its ids and one string per document (a stream or space-joined tokens)."""
-    table = ids.append_column("text", pa.array(strings, type=pa.large_string()))
-    feather.write_feather(table, _batch_path(workdir, kind, index), compression="uncompressed")
+def write_arrays(workdir: Path, kind: str, index: int, ids: pa.Table | None = None, **arrays: np.ndarray) -> None:
+    """Store one batch as numpy arrays (token ids, document offsets), and its ids table if given."""
+    np.savez(Path(workdir) / f"{kind}-{index:06d}.npz", **arrays)
+    if ids is not None:
+        feather.write_feather(ids, _batch_path(workdir, f"{kind}-ids", index), compression="uncompressed")
 
 
-def read_batch(workdir: Path, kind: str, index: int) -> tuple[pa.Table, list[str]]:
-    """The ids and strings stored by :func:`write_batch`."""
-    table = feather.read_table(_batch_path(workdir, kind, index), memory_map=False)
-    return table.select(ID_COLUMNS), table["text"].to_pylist()
+def read_arrays(workdir: Path, kind: str, index: int) -> dict[str, np.ndarray]:
+    """The arrays stored by :func:`write_arrays`."""
+    with np.load(Path(workdir) / f"{kind}-{index:06d}.npz") as stored:
+        return dict(stored)
+
+
+def read_ids(workdir: Path, kind: str, index: int) -> pa.Table:
+    """The ids table (``doc_id, date``) stored by :func:`write_arrays`."""
+    return feather.read_table(_batch_path(workdir, f"{kind}-ids", index), memory_map=False)
+
+
+def write_tokens_batch(workdir: Path, index: int, ids: pa.Table, is_heldout: np.ndarray, tokens: pa.Array,
+                       n_tokens: np.ndarray) -> None:
+    """Store one batch of ``tokens.parquet`` rows (``tokens``: a list-of-strings array) for :func:`write_corpus`."""
+    table = ids.append_column("split", pa.array(np.where(is_heldout, "heldout", "train"), type=pa.string()))
+    table = table.append_column("tokens", tokens)
+    table = table.append_column("n_tokens", pa.array(n_tokens, type=pa.int64()))
+    feather.write_feather(table, _batch_path(workdir, "tokens", index), compression="uncompressed")
+
+
+def write_mm_part(workdir: Path, split: str, index: int, text: str) -> None:
+    """Store one batch's Matrix Market lines of one split for :func:`write_corpus`."""
+    Path(workdir, f"{split}-{index:06d}.mm").write_text(text, encoding="utf-8")
 
 
 def mm_lines(bows: Iterable[list[tuple[int, int]]], first_docno: int) -> str:
@@ -71,45 +91,6 @@ def mm_lines(bows: Iterable[list[tuple[int, int]]], first_docno: int) -> str:
             prefix = f"{docno} "
             lines.append(prefix + prefix.join([f"{term + 1} {count}\n" for term, count in bow]))
     return "".join(lines)
-
-
-def vocabulary_batch(workdir: Path, index: int, token2id: dict[str, int], is_heldout: np.ndarray,
-                     first_docno: dict[str, int]) -> dict[str, int]:
-    """Keep the vocabulary terms of a final batch; write its table rows and its Matrix Market lines.
-
-    Parameters
-    ----------
-    workdir : pathlib.Path
-        Folder of the batch files.
-    index : int
-        Batch number.
-    token2id : dict
-        The dictionary's mapping.
-    is_heldout : numpy.ndarray of bool
-        Held-out flag of each document of the batch.
-    first_docno : dict
-        ``{"train": n, "heldout": m}``: documents of each split in the earlier batches.
-
-    Returns
-    -------
-    dict
-        Non-zero entries written per split.
-    """
-    ids, texts = read_batch(workdir, "final", index)
-    known = token2id.__contains__
-    token_lists = [list(filter(known, text.split())) for text in texts]
-    term_id = token2id.__getitem__
-    bows = [sorted(Counter(map(term_id, tokens)).items()) for tokens in token_lists]
-    nnz = {}
-    for split, held in (("train", False), ("heldout", True)):
-        rows = [bow for bow, h in zip(bows, is_heldout) if h == held]
-        Path(workdir, f"{split}-{index:06d}.mm").write_text(mm_lines(rows, first_docno[split]), encoding="utf-8")
-        nnz[split] = sum(len(bow) for bow in rows)
-    table = ids.append_column("split", pa.array(np.where(is_heldout, "heldout", "train"), type=pa.string()))
-    table = table.append_column("tokens", pa.array(token_lists, type=pa.list_(pa.string())))
-    table = table.append_column("n_tokens", pa.array([len(t) for t in token_lists], type=pa.int64()))
-    feather.write_feather(table, _batch_path(workdir, "tokens", index), compression="uncompressed")
-    return nnz
 
 
 def write_corpus(workdir: Path, n_batches: int, outputs: dict, n_docs: dict, nnz: dict, num_terms: int) -> None:

@@ -116,7 +116,7 @@ def merge_vocab(total: dict[str, int], part: dict[str, int]) -> None:
     dict.update(total, added)  # also for a Counter, whose own update would add the counts again
 
 
-def freeze_phrases(vocab: dict[str, int], n_words: int, settings: dict) -> dict[str, float]:
+def freeze_phrases(vocab: dict[str, int], n_words: int, settings: dict, len_vocab: int | None = None) -> dict[str, float]:
     """The phrases whose gensim score exceeds the threshold: ``{"a de b": score}``.
 
     Parameters
@@ -126,6 +126,9 @@ def freeze_phrases(vocab: dict[str, int], n_words: int, settings: dict) -> dict[
     settings : dict
         ``min_count``, ``threshold`` and ``scoring`` (``npmi`` or gensim's ``default``) of
         ``preprocess.phrases``. A phrase needs at least ``min_count`` occurrences.
+    len_vocab : int, optional
+        Size of the whole vocabulary (words and candidates) when ``vocab`` holds only the
+        frequent candidates and their words (gensim's ``default`` scorer uses it); default ``len(vocab)``.
 
     Returns
     -------
@@ -133,7 +136,7 @@ def freeze_phrases(vocab: dict[str, int], n_words: int, settings: dict) -> dict[
     """
     min_count, threshold = settings["min_count"], settings["threshold"]
     scorer = SCORERS[settings["scoring"]]
-    len_vocab = len(vocab)
+    len_vocab = len(vocab) if len_vocab is None else len_vocab
     phrasegrams = {}
     for key, count in vocab.items():
         if count >= min_count and DELIMITER in key:

@@ -10,16 +10,16 @@ in the training documents, with its frequencies and whether it was kept or why i
 kept term as the corpus most often writes it, :mod:`scripts.preprocess.surface`).
 ``name_forms.csv`` keeps the form of every capitalised token (:func:`~scripts.preprocess.names.name_form_table`).
 
-Passes: (1) each batch is tokenized (raw tokens written to a file), its case evidence counted
-and its new words lemmatized; the parent then decides the proper names on the whole corpus
-(:mod:`scripts.preprocess.names`); (1b) raw tokens become streams with those decisions, and
-phrase candidates are counted; (2) phrases are joined, terms counted and each phrase's original
-words counted; (3) bag-of-words.
-
-The corpus is never held whole in memory: documents are read from ``documents.parquet`` in
-batches, each batch is normalised by a worker process and written to a temporary file, and the
-later passes (phrases, counts, bag-of-words) stream those files. Batches are fixed-size and
-results are combined in batch order, so the outputs are byte-identical whatever ``threads`` is.
+Passes: (1) each batch is tokenized and its raw tokens stored as integer ids (a numpy array
+per batch, :func:`scripts.preprocess.token_ids.encode_batch`), their occurrences and sentence
+starts counted and its new words lemmatized; the parent then decides the proper names on the
+whole corpus (:mod:`scripts.preprocess.names`) and gives every raw token its term id; (1b) the
+raw ids become streams of term ids with those decisions, and phrase candidates are counted;
+(2) phrases are joined, terms counted and each phrase's original words counted; (3)
+bag-of-words. After tokenization no pass touches a Python string per running word: streams,
+candidate counts, phrase joining and bags of words are numpy operations on the id arrays
+(:mod:`scripts.preprocess.token_ids`, which gives exactly the counts and joins of the string
+functions in :mod:`scripts.preprocess.phrases` and :mod:`scripts.preprocess.surface`).
 
 Each distinct raw word is normalised (lemmatized) once per process. With several workers, pass 1
 first normalises ``WARMUP_BATCHES_PER_THREAD`` batches per worker; the workers send back the
@@ -48,17 +48,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
-from gensim.utils import prune_vocab
 
-from scripts.preprocess import corpus_io
+from scripts.preprocess import corpus_io, token_ids
 from scripts.preprocess.aliases import load_aliases
-from scripts.preprocess.phrases import PhraseJoiner, count_phrase_vocab, final_tokens, freeze_phrases, merge_vocab, phrase_table
+from scripts.preprocess.phrases import apply_phrases, final_tokens, phrase_table
 from scripts.preprocess.names import CaseEvidence, name_form_table, resolved_forms
 from scripts.preprocess.normalise import Normaliser, default_stopwords
-from scripts.preprocess.surface import alias_spellings, count_phrase_surfaces, surface_table, unigram_surfaces
+from scripts.preprocess.surface import alias_spellings, surface_table, unigram_surfaces
 from scripts.logs import UserInputError
-from scripts.preprocess.vocabulary import build_dictionary, count_terms, seed_word_table
+from scripts.preprocess.vocabulary import build_dictionary, seed_word_table
 
 logger = logging.getLogger(__name__)
 
@@ -105,93 +105,98 @@ _STATE: dict = {}
 
 
 def _normalise_batch(task: tuple) -> tuple:
-    """Pass 1: texts of a batch → raw tokens (written to a file), their case evidence, their forms.
+    """Pass 1: texts of a batch → raw token ids (written to a file), their counts, their forms.
 
-    The stream forms this batch added to the worker's cache are returned (with workers), so the
-    parent knows the form of every raw token of the corpus before it decides the names.
+    Returns the batch's distinct raw tokens with their occurrences and sentence-start
+    occurrences, and (with workers) the stream forms this batch added to the worker's cache, so
+    the parent knows the form of every raw token of the corpus before it decides the names.
     """
     index, ids, texts = task
     normaliser = _STATE["normaliser"]
     if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
         texts = texts.to_pylist()
     n_known = normaliser.n_known_forms
-    raws = [" ".join(normaliser.words(text)) for text in texts]
-    corpus_io.write_batch(_STATE["workdir"], "raw", index, ids, raws)
-    evidence = CaseEvidence.from_token_strings(raws)
+    vocab, codes, offsets = token_ids.encode_batch([normaliser.words(text) for text in texts])
+    corpus_io.write_arrays(_STATE["workdir"], "raw", index, ids, codes=codes, offsets=offsets)
+    counts = np.bincount(codes, minlength=len(vocab))
+    initial = np.bincount(codes[token_ids.sentence_initial(codes, offsets, token_ids.openers(vocab))], minlength=len(vocab))
     knows = normaliser.knows
-    new_tokens = [token for token in evidence.counts if not knows(token)]
-    deque(map(normaliser.stream_form, new_tokens), maxlen=0)  # lemmatize each new word once
-    return index, evidence, normaliser.forms_since(n_known) if _STATE["share_forms"] else []
+    deque(map(normaliser.stream_form, [token for token in vocab if not knows(token)]), maxlen=0)  # each new word once
+    learned = normaliser.forms_since(n_known) if _STATE["share_forms"] else []
+    return index, pa.array(vocab, type=pa.string()), counts, initial, learned
 
 
-def _stream_batch(task: tuple) -> tuple:
-    """Pass 1b: raw tokens → streams with the corpus's name decisions; phrase counts if phrases are on."""
-    index = task
-    ids, raws = corpus_io.read_batch(_STATE["workdir"], "raw", index)
-    form = _STATE["forms"].__getitem__
-    streams = [" ".join(map(form, raw.split())) for raw in raws]
-    corpus_io.write_batch(_STATE["workdir"], "stream", index, ids, streams)
-    if _STATE["count_phrases"]:
-        return (index, *count_phrase_vocab(streams, _STATE["connector_words"]))
-    return index, {}, 0
+def _streams(index: int, levels: int) -> tuple:
+    """A batch's stream of term ids after ``levels`` phrase models, its offsets and raw spans, and its raw ids."""
+    stored = corpus_io.read_arrays(_STATE["workdir"], "raw", index)
+    raw, offsets = _STATE["raw_ids"][index][stored["codes"]], stored["offsets"]
+    stream = _STATE["raw_terms"][raw]
+    spans = np.repeat(np.arange(len(stream), dtype=np.int64)[:, None], 2, axis=1)
+    for model in _STATE["models"][:levels]:
+        stream, offsets, spans = token_ids.join_phrases(_STATE["terms"], stream, offsets, spans, model)
+    return stream, offsets, spans, raw, stored["offsets"]
 
 
-def _phrase_batch(task: tuple) -> tuple:
-    """Pass 2: apply one phrase model (or none); count the next model's vocabulary or the final terms.
+def _count_batch(task: tuple) -> tuple:
+    """Passes 1b and 2: phrase-candidate counts of a batch after ``levels`` phrase models."""
+    index, levels = task
+    stream, offsets, _, _, _ = _streams(index, levels)
+    return index, token_ids.count_candidates(_STATE["terms"], stream, offsets)
 
-    The final step also counts the original words of every joined phrase (:mod:`surface`).
-    """
-    index, source, target, model_index, is_heldout = task
-    workdir = _STATE["workdir"]
-    ids, streams = corpus_io.read_batch(workdir, source, index)
-    joined = streams
-    if model_index is not None:
-        joiners = _STATE.setdefault("joiners", {})  # compiled once per worker process
-        if model_index not in joiners:
-            joiners[model_index] = PhraseJoiner(_STATE["models"][model_index])
-        join = joiners[model_index].apply
-        joined = [join(stream) for stream in streams]
-    if target != "final":
-        corpus_io.write_batch(workdir, target, index, ids, joined)
-        return (index, *count_phrase_vocab(joined, _STATE["connector_words"]))
-    token_lists = [final_tokens(stream, _STATE["connector_words"]) for stream in joined]
-    corpus_io.write_batch(workdir, target, index, ids, [" ".join(t) for t in token_lists])
+
+def _final_batch(task: tuple) -> tuple:
+    """Pass 2: join every phrase model; count the terms of the training documents and the original words of each phrase."""
+    index, is_heldout = task
+    table = _STATE["terms"]
+    stream, offsets, spans, raw, raw_offsets = _streams(index, len(_STATE["models"]))
+    positions, final_offsets = token_ids.final_positions(table, stream, offsets)
+    terms = stream[positions]
+    corpus_io.write_arrays(_STATE["workdir"], "final", index, terms=terms, offsets=final_offsets)
     surfaces = Counter(), Counter()
-    if model_index is not None:
-        originals = streams if source == "stream" else corpus_io.read_batch(workdir, "stream", index)[1]
-        surfaces = count_phrase_surfaces(zip(originals, joined, corpus_io.read_batch(workdir, "raw", index)[1]))
-    return (index, *count_terms(tokens for tokens, held in zip(token_lists, is_heldout) if not held), *surfaces)
+    if _STATE["models"]:
+        is_initial = token_ids.sentence_initial(raw, raw_offsets, _STATE["raw_openers"])
+        surfaces = token_ids.phrase_surfaces(table, stream, spans, raw, raw_offsets, _STATE["raw_vocab"], is_initial)
+    return (index, token_ids.term_counts(terms, final_offsets, is_heldout, len(table.strings)), *surfaces)
 
 
 def _bow_batch(task: tuple) -> tuple:
-    """Pass 3: keep vocabulary terms; bag-of-words ids and counts."""
+    """Pass 3: keep vocabulary terms; ``tokens.parquet`` rows and Matrix Market lines of a batch."""
     index, is_heldout, first_docno = task
-    return corpus_io.vocabulary_batch(_STATE["workdir"], index, _STATE["token2id"], is_heldout, first_docno)
+    workdir = _STATE["workdir"]
+    stored = corpus_io.read_arrays(workdir, "final", index)
+    dictionary_ids = _STATE["dictionary_ids"][stored["terms"]]
+    keep = dictionary_ids >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep)])
+    offsets = kept_before[stored["offsets"]]
+    tokens = pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), _STATE["term_strings"].take(stored["terms"][keep]))
+    corpus_io.write_tokens_batch(workdir, index, corpus_io.read_ids(workdir, "raw", index), is_heldout, tokens,
+                                 np.diff(offsets))
+    document, term, count = token_ids.bag_of_words(dictionary_ids[keep], offsets)
+    nnz = {}
+    for split, held in (("train", False), ("heldout", True)):
+        in_split = is_heldout == held
+        docno = np.cumsum(in_split) + first_docno[split]  # 1-based number of each document within its split
+        rows = in_split[document]
+        corpus_io.write_mm_part(workdir, split, index, token_ids.mm_text(docno[document[rows]], term[rows] + 1, count[rows]))
+        nnz[split] = int(rows.sum())
+    return nnz
 
 
-def _summed_vocab(results) -> tuple[dict, int]:
-    """Phrase counts of every batch, summed in batch order."""
-    vocab: dict[str, int] = {}
-    n_words, min_reduce = 0, 1
-    for _, part, part_words in results:
-        merge_vocab(vocab, part)
-        n_words += part_words
-        if len(vocab) > MAX_PHRASE_VOCAB:  # as gensim Phrases(max_vocab_size): drop the rarest
-            prune_vocab(vocab, min_reduce)
-            min_reduce += 1
-    return vocab, n_words
+def _map(function, tasks, threads: int, in_flight: int | None = None):
+    """``map`` over tasks in order, in ``threads`` forked processes when more than one.
 
-
-def _map(function, tasks, threads: int):
-    """``map`` over tasks in order, in ``threads`` forked processes when more than one."""
+    At most ``in_flight`` tasks (default: 2 per worker, so memory stays bounded) are queued
+    before the first result is awaited.
+    """
     if threads <= 1:
         yield from map(function, tasks)
         return
+    in_flight = in_flight or 2 * threads
     with get_context("fork").Pool(threads) as pool:
-        pending: deque = deque()  # at most 2 tasks per worker in flight: memory stays bounded
+        pending: deque = deque()
         for task in tasks:
             pending.append(pool.apply_async(function, (task,)))
-            if len(pending) >= 2 * threads:
+            if len(pending) >= in_flight:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
@@ -246,42 +251,57 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
     workdir = Path(outputs["tokens"]).parent
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".preprocess-") as tmp:
-        _STATE.update(normaliser=normaliser, workdir=Path(tmp), count_phrases=phrases["enabled"], share_forms=threads > 1,
-                      connector_words=normaliser.connector_words, models=[], joiners={})
-        clock = time.perf_counter()
+        _STATE.update(normaliser=normaliser, workdir=Path(tmp), share_forms=threads > 1, models=[], phrasegrams=[])
+        models = _STATE["phrasegrams"]  # gensim's phrasegrams of each model (``_STATE["models"]``: the same in term ids)
+        clock, cpu = time.perf_counter(), time.process_time()
         # With workers, a first round of a few batches teaches the parent the frequent words'
         # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
         batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
         first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
-        evidence = CaseEvidence()
-        for _, part, learned in chain(_map(_normalise_batch, first_round, threads), _map(_normalise_batch, batches, threads)):
+        batch_vocabs, raw_counts = [], []
+        for _, vocab, counts, initial, learned in chain(_map(_normalise_batch, first_round, threads),
+                                                       _map(_normalise_batch, batches, threads)):
             normaliser.remember_forms(learned)
-            evidence.update(part)
-        forms = _STATE["forms"] = resolved_forms(normaliser, evidence)
-        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s; %d proper names kept out of lemmatisation",
-                    n_documents, threads, time.perf_counter() - clock, len(evidence.proper_names()))
-        vocab, n_words = _summed_vocab(_map(_stream_batch, range(n_batches), threads))
-        vocabs, source, model_index = [], "stream", None
-        if phrases["enabled"]:
-            vocabs.append(vocab)
-            _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
-            model_index = 0
-            if phrases["trigrams"]:
-                tasks = [(i, source, "bigrams", 0, held[i]) for i in range(n_batches)]
-                vocab, n_words = _summed_vocab(_map(_phrase_batch, tasks, threads))
-                vocabs.append(vocab)
-                _STATE["models"].append(freeze_phrases(vocab, n_words, phrases))
-                source, model_index = "bigrams", 1
-        doc_freq, corpus_freq, n_train = Counter(), Counter(), 0
+            batch_vocabs.append(vocab)
+            raw_counts.append((counts, initial))
+        raw_vocab, raw_ids = token_ids.global_ids(batch_vocabs)
+        total, total_initial = np.zeros(len(raw_vocab), dtype=np.int64), np.zeros(len(raw_vocab), dtype=np.int64)
+        for ids, (counts, initial) in zip(raw_ids, raw_counts):
+            total[ids] += counts
+            total_initial[ids] += initial
+        evidence = CaseEvidence(Counter(dict(zip(raw_vocab, total.tolist()))),
+                                Counter({token: n for token, n in zip(raw_vocab, total_initial.tolist()) if n}))
+        forms = resolved_forms(normaliser, evidence)
+        table = token_ids.TermTable(forms.values(), normaliser.connector_words)
+        _STATE.update(raw_ids=raw_ids, raw_vocab=raw_vocab, raw_openers=token_ids.openers(raw_vocab), terms=table,
+                      raw_terms=np.fromiter((table.index[forms[token]] for token in raw_vocab), dtype=np.int64,
+                                            count=len(raw_vocab)))
+        logger.info("pass 1 (normalise %d documents, %d threads): %.1f s (this process: %.1f CPU-s); %d proper names kept"
+                    " out of lemmatisation", n_documents, threads, time.perf_counter() - clock, time.process_time() - cpu,
+                    len(evidence.proper_names()))
+        vocabs = []
+        for level in range(1 + phrases["trigrams"] if phrases["enabled"] else 0):
+            counted = (part for _, part in _map(_count_batch, [(i, level) for i in range(n_batches)], threads))
+            summed = token_ids.sum_candidates(counted, table, MAX_PHRASE_VOCAB)
+            phrasegrams, counts, model = token_ids.learn_phrases(summed, table, phrases)
+            _STATE["models"].append(model)
+            models.append(phrasegrams)
+            vocabs.append(counts)
+        strings = table.strings
+        doc_freq, corpus_freq, n_train = np.zeros(len(strings), dtype=np.int64), np.zeros(len(strings), dtype=np.int64), 0
         phrase_counts, phrase_mid = Counter(), Counter()
-        tasks = [(i, source, "final", model_index, held[i]) for i in range(n_batches)]
-        for _, part_df, part_cf, part_n, part_phrases, part_mid in _map(_phrase_batch, tasks, threads):
-            merge_vocab(doc_freq, part_df)
-            merge_vocab(corpus_freq, part_cf)
+        for _, (terms, part_df, part_cf, part_n), part_phrases, part_mid in _map(
+                _final_batch, [(i, held[i]) for i in range(n_batches)], threads):
+            doc_freq[terms] += part_df
+            corpus_freq[terms] += part_cf
             n_train += part_n
             phrase_counts.update(part_phrases)
             phrase_mid.update(part_mid)
-        logger.info("pass 2 (phrases, counts): %.1f s since start", time.perf_counter() - clock)
+        seen = np.flatnonzero(corpus_freq).tolist()
+        doc_freq = dict(zip([strings[t] for t in seen], doc_freq[seen].tolist()))
+        corpus_freq = dict(zip([strings[t] for t in seen], corpus_freq[seen].tolist()))
+        logger.info("pass 2 (phrases, counts): %.1f s since start (this process: %.1f CPU-s)", time.perf_counter() - clock,
+                    time.process_time() - cpu)
         dictionary, vocabulary = build_dictionary(
             doc_freq, corpus_freq, n_train, settings["no_below"], settings["no_above"], settings["keep_n"]
         )
@@ -290,42 +310,46 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
                 f"preprocess: every one of {len(vocabulary)} terms was cut from the vocabulary; lower "
                 "preprocess.no_below or raise preprocess.no_above"
             )
-        _STATE["token2id"] = dictionary.token2id
+        token2id = dictionary.token2id
+        _STATE.update(term_strings=pa.array(strings, type=pa.string()),
+                      dictionary_ids=np.fromiter((token2id.get(term, -1) for term in strings), dtype=np.int64,
+                                                 count=len(strings)))
         n_heldout_before = np.concatenate([[0], np.cumsum([h.sum() for h in held])]).astype(int)
         tasks = [(i, held[i], {"train": i * BATCH_SIZE - int(n_heldout_before[i]), "heldout": int(n_heldout_before[i])})
                  for i in range(n_batches)]
-        nnz = {"train": 0, "heldout": 0}
-        for part in _map(_bow_batch, tasks, threads):
+        # every pass-3 task is queued at once (their results are a few numbers): the workers make
+        # the bag-of-words while this process writes the tables that do not need it
+        bows = _map(_bow_batch, tasks, threads, in_flight=len(tasks))
+        nnz = next(bows)
+        dictionary.save(str(outputs["dictionary"]))
+        vocabulary.to_csv(outputs["vocabulary"], index=False)
+        surfaces = surface_table(token2id, unigram_surfaces(evidence, forms, token2id), phrase_counts, phrase_mid,
+                                 alias_spellings(settings["aliases"]))
+        surfaces.to_csv(outputs["surface_forms"], index=False)
+        phrase_table(models, vocabs).to_csv(outputs["phrases"], index=False)
+        name_form_table(evidence, forms).to_csv(outputs["name_forms"], index=False)
+        names = evidence.proper_names()
+        to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
+        seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
+        seeds.to_csv(outputs["seed_words"], index=False)
+        for part in bows:
             nnz = {split: nnz[split] + part[split] for split in nnz}
         n_docs = {"train": n_documents - int(is_heldout.sum()), "heldout": int(is_heldout.sum())}
         corpus_io.write_corpus(Path(tmp), n_batches, outputs, n_docs, nnz, len(dictionary))
-        logger.info("pass 3 (bag-of-words, outputs): %.1f s since start", time.perf_counter() - clock)
-    dictionary.save(str(outputs["dictionary"]))
-    vocabulary.to_csv(outputs["vocabulary"], index=False)
-    surfaces = surface_table(dictionary.token2id, unigram_surfaces(evidence, forms, dictionary.token2id), phrase_counts,
-                             phrase_mid, alias_spellings(settings["aliases"]))
-    surfaces.to_csv(outputs["surface_forms"], index=False)
-    phrase_table(_STATE["models"], vocabs).to_csv(outputs["phrases"], index=False)
-    name_form_table(evidence, forms).to_csv(outputs["name_forms"], index=False)
-    names = evidence.proper_names()
-    to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
-    seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
-    seeds.to_csv(outputs["seed_words"], index=False)
+        logger.info("pass 3 (bag-of-words, outputs): %.1f s since start (this process: %.1f CPU-s)",
+                    time.perf_counter() - clock, time.process_time() - cpu)
     for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
         logger.warning("theme %s: seed word %r (%s) is not in the vocabulary: %s", row.theme, row.seed_word, row.term, row.reason)
     return {"n_documents": n_documents, "n_heldout": int(is_heldout.sum()), "n_terms": len(vocabulary),
-            "n_kept": len(dictionary), "n_phrases": sum(len(m) for m in _STATE["models"])}
+            "n_kept": len(dictionary), "n_phrases": sum(len(m) for m in models)}
 
 
 def _seed_tokens(normaliser: Normaliser, names: frozenset[str], text: str) -> list[str]:
     """A seed word's terms: lowercased, a corpus name kept as written, else lemmatized like the corpus."""
     words = [word.lower() for word in normaliser.words(text)]
     stream = " ".join(normaliser.name_form(w) if w in names else normaliser.stream_form(w) for w in words)
-    joiners = _STATE["joiners"]
-    for index, model in enumerate(_STATE["models"]):
-        if index not in joiners:
-            joiners[index] = PhraseJoiner(model)
-        stream = joiners[index].apply(stream)
+    for phrasegrams in _STATE["phrasegrams"]:  # a few words: the plain walk, no joiner to compile
+        stream = apply_phrases(stream, phrasegrams, normaliser.connector_words)
     return final_tokens(stream, normaliser.connector_words)
 
 
