@@ -29,12 +29,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from scripts.report.language import decimal, percent, reason_phrase, selection_sentences, selection_table
 from scripts.report.screen_images import screen_png
 from scripts.report.effects import effect_sentences
+from scripts.monitor.report import monitor_context, read_monitor_outputs
 from scripts.report.text import TEXT
 from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
 from scripts.text.display import period_label, pretty_term, read_surface_forms, surface_term
 
 logger = logging.getLogger(__name__)
+
+#: The monitor outputs the report reads (``monitor_<name>`` inputs of ``render_report``).
+MONITOR_INPUTS = ("signals", "rising_terms", "summary", "tokens")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PACKAGES = (
@@ -224,7 +228,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
 
 
 def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report: dict, themes: dict,
-                   freq: str) -> dict:
+                   freq: str, monitor_max_z: float | None = None) -> dict:
     """Everything the templates need, read from the stage tables and figure files.
 
     Parameters
@@ -241,6 +245,10 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         The ``figures``, ``report`` and ``themes`` config sections (validated, defaults filled in).
     freq : str
         ``time.freq``, the length of the periods (for their labels).
+    monitor_max_z : float, optional
+        ``monitor.max_z``, read when ``inputs`` hold the monitor's outputs (``monitor_signals``,
+        ``monitor_rising_terms``, ``monitor_summary``, ``monitor_tokens``, ``monitor_figure``): the
+        report then gets a monitoring section (:mod:`scripts.monitor.report`).
     """
     language = figures["language"]
     summary = json.loads(Path(inputs["summary"]).read_text(encoding="utf-8"))
@@ -278,6 +286,11 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         level = float(table["level"].iloc[0]) if len(table) else None  # no rows: no sentence uses it
         effects = {"sections": effect_sentences(table, language, freq, level, theme_labels),
                    "image": images.get("effects")}
+    monitor = None
+    if inputs.get("monitor_signals"):  # the monitor target ran (monitor.path): its section, in the same words
+        outputs = read_monitor_outputs({name: inputs[f"monitor_{name}"] for name in MONITOR_INPUTS})
+        monitor = {**monitor_context(outputs, selection, language, freq, monitor_max_z),
+                   "image": data_uri(screen_png(Path(inputs["monitor_figure"]).read_bytes(), width), "image/png")}
     shown_config = {**prov["config"], "figures": figures, "report": report}
     return {
         "title": report["title"],
@@ -294,6 +307,7 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         "images": images,
         "group_figures": group_figures,
         "effects": effects,
+        "monitor": monitor,
         "provenance": prov,
         "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
         "rendered": run_date(),
@@ -330,8 +344,12 @@ def _number(value):
     return None if value is None or pd.isna(value) else float(value)
 
 
-def render(context: dict) -> tuple[str, str]:
-    """Render ``(index.html, report.md)`` from :func:`report_context`'s output."""
+def report_environment(language: str) -> Environment:
+    """The report's Jinja environment (``templates/``): HTML escaped, undefined names an error, and
+    the filters ``pct``, ``num`` (numbers in ``language``: a decimal comma in Spanish) and ``term``.
+
+    Shared by the report and the monitor report (:mod:`scripts.monitor.report`).
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
@@ -339,10 +357,15 @@ def render(context: dict) -> tuple[str, str]:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    language = context["language"]
     env.filters["pct"] = lambda value: percent(value, language)
     env.filters["num"] = lambda value, digits=3: decimal(value, language, digits)
     env.filters["term"] = pretty_term
+    return env
+
+
+def render(context: dict) -> tuple[str, str]:
+    """Render ``(index.html, report.md)`` from :func:`report_context`'s output."""
+    env = report_environment(context["language"])
     html = env.get_template("report.html.j2").render(**context)
     markdown = env.get_template("report.md.j2").render(**context)
     return html, markdown
@@ -363,7 +386,7 @@ def run_render_report(smk) -> None:
     prov = json.loads(Path(smk.input.provenance).read_text(encoding="utf-8"))
     inputs = {name: value for name, value in smk.input.items()}
     context = report_context(inputs, prov, params["figure_names"], params["figures"], params["report"], params["themes"],
-                             params["freq"])
+                             params["freq"], params["monitor"]["max_z"])
     html, markdown = render(context)
     Path(smk.output.html).write_text(html, encoding="utf-8")
     Path(smk.output.markdown).write_text(markdown, encoding="utf-8")
