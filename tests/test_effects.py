@@ -228,6 +228,9 @@ def test_shared_run_writes_effects_table_figure_and_report(small_grid_run):
     assert set(first["term"]) == {"section=nacional", "post_event", "section=nacional:post_event"}
     assert set(first["reference"]) == {"section=estados", ""}
     assert set(first["event_date"]) == {"2024-07-15"}
+    second = effects[effects["effect"] == "tendencia"]  # reference: {section: nacional}, not the first in sorted order
+    assert set(second.loc[~second["term"].str.startswith("spline("), "term"]) == {"section=estados"}
+    assert set(second.loc[second["term"] == "section=estados", "reference"]) == {"section=nacional"}
     assert (first["ci_low"] <= first["estimate"]).all() and (first["estimate"] <= first["ci_high"]).all()
     assert (first["n_boot_used"] == config["time"]["n_boot"]).all()
     documents = pd.read_parquet(run_dir / "results" / "themes" / "doc_themes.parquet")

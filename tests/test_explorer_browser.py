@@ -102,7 +102,8 @@ def test_effects_view_shows_the_numbers_of_effects_csv(small_grid_run, tmp_path)
         assert entry["marks"] == len(rows) and entry["hollow"] == int((~significant).sum())
         sentences = [row[4] for row in entry["rows"]]
         assert all(("IC 95 %" in text) == bool(flag) for text, flag in zip(sentences, significant)), sentences
-        assert "section = «estados»" in entry["info"]  # the reference level (the first in sorted order)
+        reference = sorted({text for text in rows["reference"].dropna() if text})[0].replace("=", " = «") + "»"
+        assert reference in entry["info"]  # the reference level named
     assert any(entry["hollow"] < entry["marks"] for entry in result["effects"])  # some effect is told from zero
 
 
