@@ -6,7 +6,7 @@ numbers written by :mod:`scripts.text.numbers` (``0,1234`` in Spanish). The same
 monitor's own report (``templates/monitor.html.j2``, ``monitor.md.j2``), the monitoring section of the
 main report (``monitor_section.html.j2``, rule ``render_report``) and the explorer's
 (:mod:`scripts.report.explorer`), all rendered with the report's Jinja environment
-(:func:`scripts.report.render.report_environment`). Words come from :data:`scripts.monitor.text.TEXT`
+(:func:`scripts.report.environment.report_environment`). Words come from :data:`scripts.monitor.text.TEXT`
 in ``figures.language``.
 
 Example
@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from scripts.monitor.text import TEXT
+from scripts.report.environment import data_uri, report_environment
 from scripts.text.display import period_label, pretty_term
 from scripts.text.numbers import format_number
 
@@ -134,8 +135,6 @@ def monitor_context(outputs: dict, selection: dict, language: str, freq: str, ma
 def render(context: dict, language: str, title: str, image: str) -> tuple:
     """``(markdown, html)`` of the monitor report: ``context`` from :func:`monitor_context`, ``image``
     the figure as a ``data:`` URI (the Markdown links ``prevalence.png`` beside it)."""
-    from scripts.report.render import report_environment
-
     env = report_environment(language)
     values = {"m": context, "language": language, "title": title, "image": image}
     return env.get_template("monitor.md.j2").render(**values), env.get_template("monitor.html.j2").render(**values)
@@ -143,8 +142,6 @@ def render(context: dict, language: str, title: str, image: str) -> tuple:
 
 def run_render_monitor_report(smk) -> None:
     """Rule ``render_monitor_report``."""
-    from scripts.report.render import data_uri
-
     language = smk.params.figures["language"]
     outputs = read_monitor_outputs({name: smk.input[name] for name in ("signals", "rising_terms", "summary", "tokens")})
     selection = json.loads(Path(smk.input.selection).read_text(encoding="utf-8"))

@@ -11,7 +11,6 @@ Example
 """
 
 
-import base64
 import hashlib
 import json
 import logging
@@ -24,32 +23,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from scripts.report.language import decimal, percent, reason_phrase, selection_sentences, selection_table
+from scripts.report.environment import data_uri, report_environment
+from scripts.report.language import decimal, reason_phrase, selection_sentences, selection_table
 from scripts.report.screen_images import screen_png
 from scripts.report.effects import effect_sentences
 from scripts.monitor.report import monitor_context, read_monitor_outputs
 from scripts.report.text import TEXT
 from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
-from scripts.text.display import period_label, pretty_term, read_surface_forms, surface_term
+from scripts.text.display import period_label, read_surface_forms, surface_term
 
 logger = logging.getLogger(__name__)
 
 #: The monitor outputs the report reads (``monitor_<name>`` inputs of ``render_report``).
 MONITOR_INPUTS = ("signals", "rising_terms", "summary", "tokens")
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 PACKAGES = (
     "snakemake", "gensim", "nltk", "simplemma", "numpy", "scipy", "pandas", "pyarrow", "matplotlib",
     "jinja2", "pyyaml", "jsonschema", "ruptures", "py3langid", "openpyxl", "datasketch", "charset-normalizer",
 )
-
-
-def data_uri(content: bytes, mime: str) -> str:
-    """Embed bytes as a ``data:`` URI."""
-    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def corpus_files(path: Path) -> list[dict]:
@@ -342,25 +335,6 @@ def display_columns(topics: pd.DataFrame) -> pd.DataFrame:
 def _number(value):
     """A table cell as a float (None when missing)."""
     return None if value is None or pd.isna(value) else float(value)
-
-
-def report_environment(language: str) -> Environment:
-    """The report's Jinja environment (``templates/``): HTML escaped, undefined names an error, and
-    the filters ``pct``, ``num`` (numbers in ``language``: a decimal comma in Spanish) and ``term``.
-
-    Shared by the report and the monitor report (:mod:`scripts.monitor.report`).
-    """
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["pct"] = lambda value: percent(value, language)
-    env.filters["num"] = lambda value, digits=3: decimal(value, language, digits)
-    env.filters["term"] = pretty_term
-    return env
 
 
 def render(context: dict) -> tuple[str, str]:
