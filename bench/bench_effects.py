@@ -113,7 +113,7 @@ def one_replicate(index: int, n_articles: int, n_boot: int, tables: dict, level:
     corpus = planted_corpus(rng, n_articles=n_articles, with_text=False)
     themes = list(THEMES)
     variables = effect_variables(corpus.articles["date"], "month", corpus.articles[["section"]], EVENT_DATE)
-    effect = EffectSettings(name="planted", formula=FORMULA, event=EVENT, spline_df=4)
+    effect = EffectSettings(name="planted", formula=FORMULA, event=EVENT, spline_df=4, reference={})
     columns = ["scenario", "method", "theme", "term", "estimate", "ci_low", "ci_high", "se"]
     parts = []
     for scenario, seed_scale in SCENARIOS.items():

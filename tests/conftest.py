@@ -79,7 +79,8 @@ EVENTS = "date,label\n2024-07-15,Paso planeado\n2023-03-01,Inicio\n"
 
 def small_grid_config(corpus_path: str) -> dict:
     """The shared run's config: the demo config on a CSV corpus with a ``section`` column, a
-    2 K x 2 seeds grid with few passes, ``time.by``, ``time.events`` and two ``effects`` set, a theme whose seed
+    2 K x 2 seeds grid with few passes, ``time.by``, ``time.events`` and two ``effects`` set (one with a
+    configured reference level), a theme whose seed
     words are all out of vocabulary, and a report title that looks like a path (it must stay text)."""
     config = demo_config(corpus_path)
     config["corpus"].update({"format": "csv", "keep_columns": ["section"]})
@@ -88,7 +89,8 @@ def small_grid_config(corpus_path: str) -> dict:
     config["themes"][MISSING_THEME] = ["xyzzyq", "plughwz"]
     config["effects"] = [
         {"name": "seccion_evento", "formula": "theme ~ section * post_event", "event": "Paso planeado"},
-        {"name": "tendencia", "formula": "theme ~ spline(time) + section", "spline_df": 3},
+        {"name": "tendencia", "formula": "theme ~ spline(time) + section", "spline_df": 3,
+         "reference": {"section": "nacional"}},
     ]
     config["report"] = {"title": "../../escaped/report"}
     config["figures"]["dpi"] = 100  # drawing cost, not content: the figures' pixels are tested apart

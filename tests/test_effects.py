@@ -117,7 +117,7 @@ def test_config_effects_get_their_defaults_and_pass():
     config = check_config({"corpus": {"path": "x", "keep_columns": ["section"]}, "model": {}, "themes": {"a": ["b"]},
                            "effects": [{"name": "e", "formula": "theme ~ section + spline(time)"}]},
                           REPO / "workflow" / "schemas" / "config.schema.yaml")
-    assert config["effects"] == [{"name": "e", "formula": "theme ~ section + spline(time)", "event": None, "spline_df": 4}]
+    assert config["effects"] == [{"name": "e", "formula": "theme ~ section + spline(time)", "event": None, "spline_df": 4, "reference": {}}]
     assert defaults()["effects"] == []
 
 
@@ -132,6 +132,8 @@ def test_config_effects_get_their_defaults_and_pass():
      "config key time.events: missing; effects[0] compares before and after the event \"Paso\""),
     ([{"name": "e", "formula": "theme ~ time"}, {"name": "e", "formula": "theme ~ source"}], None,
      "config key effects[1].name: \"e\" is used twice"),
+    ([{"name": "e", "formula": "theme ~ section + time", "reference": {"outlet": "A"}}], None,
+     "config key effects[0].reference.outlet: not a metadata variable of the formula (allowed: section)"),
 ])
 def test_config_effect_problems_name_the_key(effects, events, expected):
     problems = cross_key_problems(effects_config(effects, events))
@@ -183,7 +185,7 @@ def test_singular_replicates_are_left_out_and_counted():
 
 def test_intervals_cover_planted_effects_on_replicate_corpora():
     """A fast version of bench/bench_effects.py: 12 small corpora, every planted term of both themes."""
-    effect = EffectSettings(name="planted", formula="theme ~ section * post_event", event="E", spline_df=4)
+    effect = EffectSettings(name="planted", formula="theme ~ section * post_event", event="E", spline_df=4, reference={})
     covered, total, excluded = 0, 0, []
     for index in range(12):
         rng = np.random.default_rng([7, index])
@@ -204,7 +206,7 @@ def test_effect_table_has_the_documented_columns_in_points():
     rng = np.random.default_rng(1)
     corpus = planted_corpus(rng, n_articles=300, with_text=False)
     variables = effect_variables(corpus.articles["date"], "month", corpus.articles[["section"]], None)
-    effect = EffectSettings(name="trend", formula="theme ~ section + spline(time)", event=None, spline_df=3)
+    effect = EffectSettings(name="trend", formula="theme ~ section + spline(time)", event=None, spline_df=3, reference={})
     table = effect_table(effect, variables, [corpus.fractions], 0, list(THEMES), 100, 0.9, 1, "percentile",
                          columns=["section"])
     assert list(table.columns) == EFFECT_COLUMNS
@@ -226,6 +228,9 @@ def test_shared_run_writes_effects_table_figure_and_report(small_grid_run):
     assert set(first["term"]) == {"section=nacional", "post_event", "section=nacional:post_event"}
     assert set(first["reference"]) == {"section=estados", ""}
     assert set(first["event_date"]) == {"2024-07-15"}
+    second = effects[effects["effect"] == "tendencia"]  # reference: {section: nacional}, not the first in sorted order
+    assert set(second.loc[~second["term"].str.startswith("spline("), "term"]) == {"section=estados"}
+    assert set(second.loc[second["term"] == "section=estados", "reference"]) == {"section=nacional"}
     assert (first["ci_low"] <= first["estimate"]).all() and (first["estimate"] <= first["ci_high"]).all()
     assert (first["n_boot_used"] == config["time"]["n_boot"]).all()
     documents = pd.read_parquet(run_dir / "results" / "themes" / "doc_themes.parquet")
@@ -282,3 +287,28 @@ def test_report_says_each_effect_whose_interval_excludes_zero_in_both_languages(
     assert en[0] == "Before «Arancel», section «sur» gave fentanilo 4.1 points more than «norte» (90% CI: 2.0–6.2)."
     assert en[2] == "The share of soberanía rose 0.2 points per week (90% CI: 0.1–0.4)."
 
+
+
+def test_a_configured_reference_level_flips_the_contrast_and_is_named():
+    """With the reference set to the other section, the contrast is the same difference, negated
+    (same bootstrap seed, so the same replicates: the interval is mirrored too)."""
+    rng = np.random.default_rng(3)
+    corpus = planted_corpus(rng, n_articles=300, with_text=False)
+    variables = effect_variables(corpus.articles["date"], "month", corpus.articles[["section"]], None)
+    tables = {}
+    for reference in ({}, {"section": "sur"}):
+        effect = EffectSettings(name="grupo", formula="theme ~ section", event=None, spline_df=4, reference=reference)
+        tables[bool(reference)] = effect_table(effect, variables, [corpus.fractions], 0, list(THEMES), 100, 0.95, 1,
+                                               "logit_t", columns=["section"])
+    default, flipped = tables[False], tables[True]
+    assert default["term"].unique().tolist() == ["section=sur"] and set(default["reference"]) == {"section=norte"}
+    assert flipped["term"].unique().tolist() == ["section=norte"] and set(flipped["reference"]) == {"section=sur"}
+    np.testing.assert_allclose(flipped["estimate"], -default["estimate"], atol=1e-6)
+    np.testing.assert_allclose(flipped["ci_high"], -default["ci_low"], atol=1e-6)
+    np.testing.assert_allclose(default["estimate"], 100 * (
+        pd.DataFrame(corpus.fractions, columns=list(THEMES)).groupby(corpus.articles["section"].to_numpy()).mean()
+        .pipe(lambda means: means.loc["sur"] - means.loc["norte"])).to_numpy(), atol=1e-6)  # the naive difference of means
+    bad = EffectSettings(name="grupo", formula="theme ~ section", event=None, spline_df=4, reference={"section": "oeste"})
+    with pytest.raises(Exception, match=r"config key effects \(name grupo\)\.reference\.section: 'oeste' is not a level "
+                                        r"of section \(allowed: 'norte', 'sur'\)"):
+        effect_table(bad, variables, [corpus.fractions], 0, list(THEMES), 10, 0.95, 1, "logit_t", columns=["section"])

@@ -12,7 +12,7 @@ from PIL import Image
 from scripts.model.distinctiveness import frex_matrix, marginal_term_probability, relevance_matrix
 from scripts.report.explorer import explorer_data, render_explorer
 from scripts.report.explorer_tables import theme_document_table, top_documents, topic_term_table
-from scripts.report.explorer_text import EXPLORER_TEXT
+from scripts.report.explorer_text import EFFECTS_TEXT, EXPLORER_TEXT
 from scripts.report.model_export import attach_metadata
 from scripts.report.passages import passage, seed_forms
 from scripts.report.screen_images import screen_png
@@ -109,6 +109,7 @@ def test_theme_document_table_carries_metadata_and_a_marked_passage():
 
 def test_both_languages_have_every_explorer_string():
     assert sorted(EXPLORER_TEXT["es"]) == sorted(EXPLORER_TEXT["en"])
+    assert sorted(EFFECTS_TEXT["es"]) == sorted(EFFECTS_TEXT["en"])
     for key in EXPLORER_TEXT["es"]:
         assert EXPLORER_TEXT["es"][key] and EXPLORER_TEXT["en"][key]
         assert re.findall(r"\{\w+\}", EXPLORER_TEXT["es"][key]) == re.findall(r"\{\w+\}", EXPLORER_TEXT["en"][key]), key
@@ -250,3 +251,46 @@ def test_report_embeds_figures_at_screen_width(small_grid_run):
     assert widths and max(widths) <= section("report")["figure_width"]
     on_disk = Image.open(run_dir / "results" / "figures" / "top_terms.png").size[0]
     assert on_disk >= max(widths)  # the file keeps figures.dpi
+
+
+def test_page_without_effects_or_monitor_has_none_of_their_code():
+    settings = ExplorerSettings(**section("report")["explorer"])
+    data = explorer_data(*_page_inputs(), {"t": ["uno"]}, ["source"], settings, "es", "month")
+    page = render_explorer(data, "T")
+    for trace in ("drawFrozen", "selfTestEffects", "selfTestMonitor", 'id="effects"', 'id="monitoring"', "frozen", "{%", "%}"):
+        assert trace not in page, trace
+
+
+def test_monitor_periods_follow_the_fit_periods_marked_and_leave_the_peak_alone():
+    settings = ExplorerSettings(**section("report")["explorer"])
+    topic_terms, topics, docs, prevalence, points, links = _page_inputs()
+    new = pd.DataFrame({"period": ["2024-03-01"], "theme": "t", "prevalence": [0.9], "ci_low": [0.8], "ci_high": [0.95],
+                        "n_docs": [30], "low_n": [False]})
+    curves = pd.concat([prevalence.assign(source="fit"), new.assign(source="monitor")], ignore_index=True)
+    fit = explorer_data(topic_terms, topics, docs, prevalence, points, links, {"t": ["uno"]}, ["source"], settings, "es", "month")
+    monitored = explorer_data(topic_terms, topics, docs, curves, points, links, {"t": ["uno"]}, ["source"], settings, "es",
+                              "month")
+    before, after = fit["themes"][0], monitored["themes"][0]
+    assert after["periods"][:2] == before["periods"] and after["periods"][2]["frozen"] is True
+    assert after["periods"][2]["label"] == "mar 2024" and after["peak"] == before["peak"] == 1
+    assert after["docs"] == before["docs"] and after["changes"] == before["changes"]
+
+
+def test_effects_view_data_names_the_reference_and_writes_numbers_as_the_report():
+    effects = pd.DataFrame({
+        "effect": "e", "formula": "theme ~ section * post_event", "theme": ["t", "t", "t", "t"],
+        "term": ["section=b", "post_event", "section=b:post_event", "spline(time)[1]"],
+        "variables": ["section", "post_event", "section:post_event", "spline(time)"],
+        "reference": ["section=a", "", "section=a", ""], "event": "E", "event_date": "2024-02-01",
+        "estimate": [-2.26, 5.0, 0.4, 1.0], "ci_low": [-4.0, 3.0, -1.0, 0.5], "ci_high": [-0.5, 7.0, 1.8, 1.5],
+        "level": 0.95, "n_term": [10, 12, 5, 30]})
+    settings = ExplorerSettings(**section("report")["explorer"])
+    data = explorer_data(*_page_inputs(), {"t": ["uno"]}, ["source"], settings, "es", "month", effects=effects)
+    entry = data["effects"][0]
+    assert entry["reference"] == "section = «a»" and entry["splines"] == 1
+    terms = entry["themes"][0]["terms"]
+    assert [term[0] for term in terms] == ["section=b", "post_event", "section=b:post_event"]  # spline left out
+    assert [term[4:6] for term in terms] == [["\u22122,3", "\u22124,0 a \u22120,5"], ["5,0", "3,0–7,0"], ["0,4", "\u22121,0 a 1,8"]]
+    assert "«a»" in terms[0][6] and "IC 95 %: \u22124,0 a \u22120,5" in terms[0][6] and terms[2][6] == ""  # the report's sentence
+    page = render_explorer(data, "T")
+    assert 'id="effects"' in page and "selfTestEffects(result);" in page and "drawFrozen" not in page

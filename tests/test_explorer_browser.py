@@ -73,6 +73,40 @@ def test_explorer_clicks_through_in_chromium(small_grid_run, tmp_path):
     assert result["readyMs"] < 2000
 
 
+def _points(text: str) -> float:
+    """A number as the page writes it (``−10,7``) back to a float."""
+    return float(text.replace("\u2212", "-").replace(",", "."))
+
+
+@pytest.mark.e2e
+def test_effects_view_shows_the_numbers_of_effects_csv(small_grid_run, tmp_path):
+    """Every effect × theme of effects.csv (spline terms aside): the page's rows are its terms, with the
+    estimate and interval to one decimal, a mark per term (hollow when the interval includes zero)
+    and the reference level named."""
+    run_dir, config = small_grid_run
+    result, console = self_test(run_dir / "results" / "report" / "explorer.html", tmp_path / "profile")
+    assert result["errors"] == [] and console == []
+    effects = pd.read_csv(run_dir / "results" / "themes" / "effects.csv")
+    shown = effects[~effects["term"].str.startswith("spline(")]
+    seen = {(entry["effect"], entry["theme"]): entry for entry in result["effects"]}
+    assert set(seen) == set(zip(shown["effect"], shown["theme"]))
+    for (effect, theme), rows in shown.groupby(["effect", "theme"]):
+        entry = seen[(effect, theme)]
+        assert [row[0] for row in entry["rows"]] == rows["term"].tolist()
+        np.testing.assert_allclose([_points(row[1]) for row in entry["rows"]], rows["estimate"], atol=0.051)
+        bounds = [re.split(r"–| a | to ", row[2]) for row in entry["rows"]]
+        np.testing.assert_allclose([[_points(low), _points(high)] for low, high in bounds],
+                                   rows[["ci_low", "ci_high"]].to_numpy(), atol=0.051)
+        assert [int(row[3]) for row in entry["rows"]] == rows["n_term"].tolist()
+        significant = ((rows["ci_low"] > 0) | (rows["ci_high"] < 0)).to_numpy()
+        assert entry["marks"] == len(rows) and entry["hollow"] == int((~significant).sum())
+        sentences = [row[4] for row in entry["rows"]]
+        assert all(("IC 95 %" in text) == bool(flag) for text, flag in zip(sentences, significant)), sentences
+        reference = sorted({text for text in rows["reference"].dropna() if text})[0].replace("=", " = «") + "»"
+        assert reference in entry["info"]  # the reference level named
+    assert any(entry["hollow"] < entry["marks"] for entry in result["effects"])  # some effect is told from zero
+
+
 @pytest.mark.e2e
 def test_the_checks_fail_on_a_page_with_an_error_and_a_request(small_grid_run, tmp_path):
     run_dir, _ = small_grid_run

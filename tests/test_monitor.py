@@ -3,10 +3,14 @@
 The end-to-end checks run ``snakemake monitor`` once in a copy of the shared run (the shared run
 stays untouched) on generated documents dated after the fit period: January 2025 drawn like the
 fit corpus (in distribution), February 2025 written in another register (cooking recipes) that
-must be flagged; then once more with every monitor rule after ingest forced, which must give the same bytes.
+must be flagged; then once more with every monitor rule after ingest forced, which must give the same bytes;
+then the default target without ``monitor.path``, which must give back the run's report and explorer.
 """
 
+import json
+import re
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,8 +26,12 @@ from scripts.logs import UserInputError
 from scripts.preprocess.pipeline import run_preprocess
 from scripts.settings import defaults, section
 
+# rendered again by the monitor target with a monitoring section (provenance: the config now has monitor.path)
+PAGES = [Path("results/report/index.html"), Path("results/report/explorer.html"), Path("results/report/report.md"),
+         Path("results/report/explorer/summary.json"), Path("results/provenance.json")]
 # forced on the second run (ingest_new_documents is the ingest stage, whose reruns are checked in test_reproducibility)
 MONITOR_RULES = ["score_new_documents", "measure_drift", "plot_monitor", "render_monitor_report"]
+MONITOR_OUTPUTS = ["results/monitor/report.md", "results/monitor/report.html", "results/monitor/prevalence.png"]
 RECIPE_WORDS = {
     "subjects": ["La cocinera", "El panadero", "La abuela", "El chef del restaurante", "Los estudiantes de gastronomía"],
     "verbs": ["mezcla", "hornea", "amasa", "sazona", "tuesta", "licúa", "fríe"],
@@ -210,17 +218,24 @@ def monitored(small_grid_run, tmp_path_factory):
     monitored_config = {**config, "monitor": {"path": "new.csv"}}
     run_workflow(copy, monitored_config, "monitor")
     first = {path.relative_to(copy): path.read_bytes() for path in (copy / "results/monitor").rglob("*") if path.is_file()}
-    run_workflow(copy, monitored_config, "monitor", "--forcerun", *MONITOR_RULES)
+    pages = {path: (copy / path).read_bytes() for path in PAGES}
+    (copy / "monitored_pages").mkdir()
+    for path in PAGES[:3]:  # kept for the browser test: the last run renders them without the monitor
+        (copy / "monitored_pages" / path.name).write_bytes(pages[path])
+    # the monitor's own outputs only (the pages would be rendered again from the same bytes)
+    run_workflow(copy, monitored_config, *MONITOR_OUTPUTS, "--forcerun", *MONITOR_RULES)
     second = {path.relative_to(copy): path.read_bytes() for path in (copy / "results/monitor").rglob("*") if path.is_file()}
     after = {path.relative_to(copy): path.read_bytes() for path in (copy / "results").rglob("*")
-             if path.is_file() and "monitor" not in path.parts}
-    return copy, before, after, first, second
+             if path.is_file() and "monitor" not in path.parts and path.relative_to(copy) not in PAGES}
+    run_workflow(copy, config)  # monitor.path unset again: the pages as the run had them
+    restored = {path: (copy / path).read_bytes() for path in PAGES}
+    return copy, before, after, first, second, pages, restored
 
 
 @pytest.mark.e2e
 def test_monitor_leaves_the_run_and_the_old_rows_unchanged(monitored):
-    copy, before, after, _, _ = monitored
-    assert after == before  # results/themes/* and every other output of the run, byte for byte
+    copy, before, after = monitored[:3]
+    assert after == {path: content for path, content in before.items() if path not in PAGES}  # all but its pages
     old = (copy / "results/themes/prevalence.csv").read_text(encoding="utf-8").splitlines()
     lines = (copy / "results/monitor/prevalence.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == old[0] + ",source"
@@ -255,9 +270,76 @@ def test_drift_is_flagged_for_another_register_only(monitored):
 
 @pytest.mark.e2e
 def test_second_monitor_run_is_byte_identical(monitored):
-    _, _, _, first, second = monitored
+    first, second = monitored[3:5]
     assert sorted(first) == sorted(second)
     assert [path for path in first if first[path] != second[path]] == []
+
+
+def _explorer_data(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="explorer-data">(.*?)</script>', page, re.S).group(1))
+
+
+def _section(page: str, start: str, end: str) -> str:
+    """``page`` from ``start`` to the next ``end`` (or its end)."""
+    begin = page.index(start)
+    stop = page.find(end, begin)
+    return page[begin:stop if stop >= 0 else len(page)]
+
+
+@pytest.mark.e2e
+def test_report_and_explorer_show_the_monitor_and_come_back_without_it(monitored):
+    copy, before, pages, restored = monitored[0], monitored[1], monitored[5], monitored[6]
+    report = pages[PAGES[0]].decode("utf-8")
+    assert 'href="#monitoring"' in report and 'id="monitoring"' in report
+    assert report.count("data:image/png;base64,") == before[PAGES[0]].decode("utf-8").count("data:image/png;base64,") + 1
+    signals = pd.read_csv(copy / "results/monitor/signals.csv")
+    section = _section(report, 'id="monitoring"', 'id="provenance"')
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(?:<td[^>]*>[^<]*</td>){3}<td>([^<]*)</td></tr>", section)
+    assert [verdict for _, _, verdict in rows] == signals["verdict"].map({"ok": "normal", "drift": "DERIVA"}).tolist()
+    assert "## Seguimiento con el modelo congelado" in pages[PAGES[2]].decode("utf-8")
+
+    # the explorer: the new periods follow the fit's, marked; the fit periods' numbers are the run's own
+    data, original = _explorer_data(pages[PAGES[1]].decode("utf-8")), _explorer_data(before[PAGES[1]].decode("utf-8"))
+    for theme, fit in zip(data["themes"], original["themes"]):
+        assert theme["periods"][:len(fit["periods"])] == fit["periods"] and theme["peak"] == fit["peak"]
+        assert [p["label"] for p in theme["periods"][len(fit["periods"]):] if p.get("frozen")] == ["ene 2025", "feb 2025"]
+    assert "monitor" not in original and 'id="monitoring"' in pages[PAGES[1]].decode("utf-8")
+
+    # monitor.path unset again: report, explorer and provenance are the run's, byte for byte
+    assert [path for path in PAGES if restored[path] != before[path]] == []
+
+
+@pytest.mark.e2e
+def test_spanish_monitor_pages_write_decimal_commas(monitored):
+    copy, pages = monitored[0], monitored[5]
+    texts = {
+        "monitor report.html": (copy / "results/monitor/report.html").read_text(encoding="utf-8"),
+        "monitor report.md": (copy / "results/monitor/report.md").read_text(encoding="utf-8"),
+        "report section": _section(pages[PAGES[0]].decode("utf-8"), 'id="monitoring"', 'id="provenance"'),
+        "report.md section": _section(pages[PAGES[2]].decode("utf-8"), "## Seguimiento", "## Procedencia"),
+        "explorer section": _section(pages[PAGES[1]].decode("utf-8"), 'id="monitoring"', "</section>"),
+    }
+    numbers = re.compile(r"\d[.,]\d")
+    for name, text in texts.items():
+        visible = re.sub(r"<style>.*?</style>|data:image/png;base64,[A-Za-z0-9+/=]+", "", text, flags=re.S)
+        assert numbers.search(visible), name  # there are decimal numbers to check
+        assert re.findall(r"\d\.\d", visible) == [], name
+
+
+@pytest.mark.e2e
+def test_monitored_explorer_marks_the_new_periods_in_chromium(monitored, tmp_path):
+    from test_explorer_browser import self_test
+
+    copy = monitored[0]
+    result, console = self_test(copy / "monitored_pages" / "explorer.html", tmp_path / "profile")
+    assert result["errors"] == [] and console == []
+    monitor = result["monitor"]
+    assert monitor["frozenPeriods"] == ["ene 2025", "feb 2025"] and monitor["frozenCircles"] == 2 and monitor["dashed"] == 1
+    signals = pd.read_csv(copy / "results/monitor/signals.csv")
+    assert [row[5] for row in monitor["signals"]] == signals["verdict"].map({"ok": "normal", "drift": "DERIVA"}).tolist()
+    shown_z = [float(row[4].replace(",", ".").replace("∞", "inf")) for row in monitor["signals"]]
+    assert np.allclose(shown_z, signals["z"].round(1), atol=0.051)
+    assert monitor["rising"] == len(pd.read_csv(copy / "results/monitor/rising_terms.csv"))
 
 
 @pytest.mark.e2e

@@ -22,15 +22,15 @@ from scripts.text.numbers import format_number
 from scripts.themes.labels import theme_label
 
 
-def _number(value: float, language: str) -> str:
+def format_points(value: float, language: str) -> str:
     """One decimal, a decimal comma in Spanish, a true minus sign (``−2,5``)."""
     return format_number(value, ".1f", language).replace("-", "\u2212")
 
 
-def _interval(low: float, high: float, language: str) -> str:
+def format_interval(low: float, high: float, language: str) -> str:
     """``2,0–6,2``, or ``−6,2 a −2,0`` when a bound is negative (a dash beside a minus misreads)."""
     separator = "–" if low >= 0 else TEXT[language]["effect_to"]
-    return f"{_number(low, language)}{separator}{_number(high, language)}"
+    return f"{format_points(low, language)}{separator}{format_points(high, language)}"
 
 
 def effect_sentence(row, terms: set, language: str, freq: str, level: float, references: dict,
@@ -56,11 +56,11 @@ def effect_sentence(row, terms: set, language: str, freq: str, level: float, ref
     t = TEXT[language]
     values = {
         "theme": theme_label(row["theme"], theme_labels),
-        "amount": _number(abs(row["estimate"]), language),
+        "amount": format_points(abs(row["estimate"]), language),
         "direction": t["effect_more"] if row["estimate"] >= 0 else t["effect_less"],
         "change": t["effect_rose"] if row["estimate"] >= 0 else t["effect_fell"],
         "interval": t["effect_interval"].format(level=f"{level:.0%}".replace("%", t["percent"]),
-                                                bounds=_interval(row["ci_low"], row["ci_high"], language)),
+                                                bounds=format_interval(row["ci_low"], row["ci_high"], language)),
         "event": row.get("event") or "", "date": row.get("event_date") or "",
         "period": t["effect_period"][freq],
     }

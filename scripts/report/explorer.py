@@ -22,7 +22,9 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scripts.report.explorer_tables import theme_document_table, topic_term_table
-from scripts.report.explorer_text import EXPLORER_TEXT
+from scripts.report.explorer_effects import effect_entries
+from scripts.report.explorer_text import EFFECTS_TEXT, EXPLORER_TEXT
+from scripts.monitor.report import monitor_context, read_monitor_outputs
 from scripts.report.settings import ExplorerSettings
 from scripts.text.display import period_label, read_surface_forms
 from scripts.themes.labels import read_theme_labels, theme_label
@@ -59,12 +61,15 @@ def theme_entries(themes: dict, prevalence: pd.DataFrame, change_points: pd.Data
     """One entry per theme with a curve: periods, peak, change points and documents per period.
 
     Documents are ``[period index, rank, share, date, title, [facet values], passage, marks]``.
+    With the monitor's curves (``prevalence`` with a ``source`` column), the new periods follow the
+    fit's with ``"frozen": true`` (inferred with the frozen model); the peak is the fit period's.
     """
     entries = []
     for name, words in themes.items():
         series = prevalence[prevalence["theme"] == name].sort_values("period") if len(prevalence) else prevalence
         if not len(series):
             continue
+        frozen = (series["source"] == "monitor").to_numpy() if "source" in series else np.zeros(len(series), bool)
         keys = series["period"].astype(str).tolist()
         index = {key: i for i, key in enumerate(keys)}
         points = change_points[change_points["theme"] == name] if len(change_points) else change_points
@@ -82,8 +87,9 @@ def theme_entries(themes: dict, prevalence: pd.DataFrame, change_points: pd.Data
             "name": name, "label": theme_label(name, labels), "seeds": ", ".join(map(str, words)), "reliable": name not in unreliable,
             "periods": [{"label": period_label(row.period, language, freq), "value": _round(row.prevalence),
                          "low": _round(row.ci_low), "high": _round(row.ci_high), "n": int(row.n_docs),
-                         "lowN": str(getattr(row, "low_n", False)).lower() == "true"} for row in series.itertuples()],
-            "peak": int(np.argmax(series["prevalence"].to_numpy())),
+                         "lowN": str(getattr(row, "low_n", False)).lower() == "true", **({"frozen": True} if new else {})}
+                        for row, new in zip(series.itertuples(), frozen)],
+            "peak": int(np.argmax(np.where(frozen, -np.inf, series["prevalence"].to_numpy()))),
             "changes": changes,
             "docs": [[index[doc.period], int(doc.rank), _round(doc.share, 4), doc.date, doc.title,
                       [str(getattr(doc, facet)) for facet in facets], doc.passage, json.loads(doc.marks)]
@@ -93,10 +99,16 @@ def theme_entries(themes: dict, prevalence: pd.DataFrame, change_points: pd.Data
 
 
 def explorer_data(topic_terms, topics, theme_documents, prevalence, change_points, theme_topics, themes: dict,
-                  facets, settings: ExplorerSettings, language: str, freq: str, labels: dict | None = None) -> dict:
-    """Everything the page shows, as one JSON-ready dict (tables in, no file read)."""
+                  facets, settings: ExplorerSettings, language: str, freq: str, labels: dict | None = None,
+                  effects: pd.DataFrame | None = None, monitor: dict | None = None) -> dict:
+    """Everything the page shows, as one JSON-ready dict (tables in, no file read).
+
+    ``effects`` (effects.csv) adds the effects view (:mod:`scripts.report.explorer_effects`);
+    ``monitor`` (:func:`scripts.monitor.report.monitor_context`, with ``prevalence`` the monitor's
+    curves, passed as ``prevalence`` too) adds the monitoring panel. Without them the data is as before.
+    """
     unreliable = unreliable_themes(theme_topics)
-    return {
+    data = {
         "lang": language,
         "t": EXPLORER_TEXT[language],
         "nTerms": settings.terms_per_topic,
@@ -107,14 +119,30 @@ def explorer_data(topic_terms, topics, theme_documents, prevalence, change_point
         "themes": theme_entries(themes, prevalence, change_points, theme_documents, unreliable, facets, language, freq,
                                 labels),
     }
+    if effects is not None:
+        data["effects"] = effect_entries(effects, language, freq, labels)
+        data["t"] = {**data["t"], **EFFECTS_TEXT[language]}
+    if monitor is not None:
+        data["monitor"] = {key: monitor[key] for key in ("intro", "counts", "new_periods", "verdict", "drift", "signals_intro",
+                                                         "signals", "rising")}
+        words = monitor["words"]
+        data["t"] = {**data["t"], "monitoring": words["title"], "signals_heading": words["signals"],
+                     "rising_heading": words["rising"], "curves_note": words["curves_note"], "frozen": words["monitor"]}
+    return data
 
 
 def render_explorer(data: dict, title: str) -> str:
-    """The page: template, inline script and style, and ``data`` as JSON (``<`` escaped)."""
+    """The page: template, inline script and style, and ``data`` as JSON (``<`` escaped).
+
+    The effects view and the monitoring panel (their markup, script and style) are in the page only
+    when ``data`` has ``effects`` or ``monitor``: without them the page is the same, byte for byte.
+    """
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(enabled_extensions=("html.j2",)),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
-    return env.get_template("explorer.html.j2").render(title=title, lang=data["lang"], t=data["t"], payload=payload)
+    shown = {key: value for key, value in data.items() if key != "monitor"}  # the panel is drawn here, not by the script
+    payload = json.dumps(shown, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+    return env.get_template("explorer.html.j2").render(title=title, lang=data["lang"], t=data["t"], payload=payload,
+                                                       effects="effects" in data, monitor=data.get("monitor"))
 
 
 def run_tabulate_explorer(smk) -> None:
@@ -148,10 +176,20 @@ def run_render_explorer(smk) -> None:
     """Snakemake entry point of ``render_explorer``: the page and its size."""
     settings = ExplorerSettings(**smk.params.explorer)
     themes = dict(smk.params.themes)
+    language = smk.params.language
+    prevalence, monitor = _table(smk.input.prevalence), None
+    if smk.input.get("monitor_signals"):  # monitor.path is set: the new periods and the drift signals
+        outputs = read_monitor_outputs({name: smk.input[f"monitor_{name}"] for name in ("signals", "rising_terms", "summary",
+                                                                                         "tokens", "prevalence")})
+        selection = json.loads(Path(smk.input.selection).read_text(encoding="utf-8"))
+        monitor = monitor_context(outputs, selection, language, smk.params.freq, smk.params.monitor["max_z"])
+        prevalence = outputs["prevalence"]
+    effects = _table(smk.input.effects) if smk.input.get("effects") else None
     data = explorer_data(
         pd.read_parquet(smk.input.topic_terms), pd.read_csv(smk.input.topics), pd.read_parquet(smk.input.theme_documents),
-        _table(smk.input.prevalence), _table(smk.input.change_points), _table(smk.input.theme_topics), themes,
-        smk.params.facets, settings, smk.params.language, smk.params.freq, read_theme_labels(smk.input.theme_labels),
+        prevalence, _table(smk.input.change_points), _table(smk.input.theme_topics), themes,
+        smk.params.facets, settings, language, smk.params.freq, read_theme_labels(smk.input.theme_labels),
+        effects=effects, monitor=monitor,
     )
     page = render_explorer(data, smk.params.title)
     Path(smk.output.html).write_text(page, encoding="utf-8")

@@ -86,3 +86,38 @@ EXPLORER_TEXT = {
         "no_change_points": "No change point detected.",
     },
 }
+
+
+#: Words of the effects view, added to the page's words only when ``effects`` is configured.
+EFFECTS_TEXT = {
+    "es": {
+        "effects": "Efectos",
+        "effects_intro": "Cuánto cambia el peso de un eje con el tiempo y los metadatos, en puntos porcentuales, con su intervalo: cada término se compara con el nivel de referencia. Los coeficientes de la curva suave (spline) no se muestran.",
+        "effect": "Efecto",
+        "reference": "Nivel de referencia",
+        "no_reference": "ninguno (solo tiempo y evento)",
+        "term": "Término",
+        "estimate": "Estimación (puntos)",
+        "ci": "Intervalo del {level}",
+        "n_term": "Documentos",
+        "sentence": "En palabras",
+        "includes_zero": "El intervalo incluye el cero: no se distingue de ninguna diferencia.",
+        "no_terms": "Este efecto solo tiene términos de curva suave.",
+        "points": "puntos",
+    },
+    "en": {
+        "effects": "Effects",
+        "effects_intro": "How much a theme's share changes with time and metadata, in percentage points, with its interval: each term is compared with the reference level. The smooth-trend (spline) coefficients are not shown.",
+        "effect": "Effect",
+        "reference": "Reference level",
+        "no_reference": "none (time and event only)",
+        "term": "Term",
+        "estimate": "Estimate (points)",
+        "ci": "{level} interval",
+        "n_term": "Documents",
+        "sentence": "In words",
+        "includes_zero": "The interval includes zero: not told apart from no difference.",
+        "no_terms": "This effect has smooth-trend terms only.",
+        "points": "points",
+    },
+}

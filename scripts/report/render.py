@@ -11,7 +11,6 @@ Example
 """
 
 
-import base64
 import hashlib
 import json
 import logging
@@ -24,28 +23,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from scripts.report.language import decimal, percent, reason_phrase, selection_sentences, selection_table
+from scripts.report.environment import data_uri, report_environment
+from scripts.report.language import decimal, reason_phrase, selection_sentences, selection_table
 from scripts.report.screen_images import screen_png
 from scripts.report.effects import effect_sentences
+from scripts.monitor.report import monitor_context, read_monitor_outputs
 from scripts.report.text import TEXT
 from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
-from scripts.text.display import period_label, pretty_term, read_surface_forms, surface_term
+from scripts.text.display import period_label, read_surface_forms, surface_term
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The monitor outputs the report reads (``monitor_<name>`` inputs of ``render_report``).
+MONITOR_INPUTS = ("signals", "rising_terms", "summary", "tokens")
+
 PACKAGES = (
     "snakemake", "gensim", "nltk", "simplemma", "numpy", "scipy", "pandas", "pyarrow", "matplotlib",
     "jinja2", "pyyaml", "jsonschema", "ruptures", "py3langid", "openpyxl", "datasketch", "charset-normalizer",
 )
-
-
-def data_uri(content: bytes, mime: str) -> str:
-    """Embed bytes as a ``data:`` URI."""
-    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def corpus_files(path: Path) -> list[dict]:
@@ -224,7 +221,7 @@ def theme_sections(themes, freq, prevalence, links, topics, change_points, drift
 
 
 def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report: dict, themes: dict,
-                   freq: str) -> dict:
+                   freq: str, monitor_max_z: float | None = None) -> dict:
     """Everything the templates need, read from the stage tables and figure files.
 
     Parameters
@@ -241,6 +238,10 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         The ``figures``, ``report`` and ``themes`` config sections (validated, defaults filled in).
     freq : str
         ``time.freq``, the length of the periods (for their labels).
+    monitor_max_z : float, optional
+        ``monitor.max_z``, read when ``inputs`` hold the monitor's outputs (``monitor_signals``,
+        ``monitor_rising_terms``, ``monitor_summary``, ``monitor_tokens``, ``monitor_figure``): the
+        report then gets a monitoring section (:mod:`scripts.monitor.report`).
     """
     language = figures["language"]
     summary = json.loads(Path(inputs["summary"]).read_text(encoding="utf-8"))
@@ -278,6 +279,11 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         level = float(table["level"].iloc[0]) if len(table) else None  # no rows: no sentence uses it
         effects = {"sections": effect_sentences(table, language, freq, level, theme_labels),
                    "image": images.get("effects")}
+    monitor = None
+    if inputs.get("monitor_signals"):  # the monitor target ran (monitor.path): its section, in the same words
+        outputs = read_monitor_outputs({name: inputs[f"monitor_{name}"] for name in MONITOR_INPUTS})
+        monitor = {**monitor_context(outputs, selection, language, freq, monitor_max_z),
+                   "image": data_uri(screen_png(Path(inputs["monitor_figure"]).read_bytes(), width), "image/png")}
     shown_config = {**prov["config"], "figures": figures, "report": report}
     return {
         "title": report["title"],
@@ -294,6 +300,7 @@ def report_context(inputs: dict, prov: dict, figure_names, figures: dict, report
         "images": images,
         "group_figures": group_figures,
         "effects": effects,
+        "monitor": monitor,
         "provenance": prov,
         "config_yaml": yaml.safe_dump(shown_config, allow_unicode=True, sort_keys=False),
         "rendered": run_date(),
@@ -332,17 +339,7 @@ def _number(value):
 
 def render(context: dict) -> tuple[str, str]:
     """Render ``(index.html, report.md)`` from :func:`report_context`'s output."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    language = context["language"]
-    env.filters["pct"] = lambda value: percent(value, language)
-    env.filters["num"] = lambda value, digits=3: decimal(value, language, digits)
-    env.filters["term"] = pretty_term
+    env = report_environment(context["language"])
     html = env.get_template("report.html.j2").render(**context)
     markdown = env.get_template("report.md.j2").render(**context)
     return html, markdown
@@ -363,7 +360,7 @@ def run_render_report(smk) -> None:
     prov = json.loads(Path(smk.input.provenance).read_text(encoding="utf-8"))
     inputs = {name: value for name, value in smk.input.items()}
     context = report_context(inputs, prov, params["figure_names"], params["figures"], params["report"], params["themes"],
-                             params["freq"])
+                             params["freq"], params["monitor"]["max_z"])
     html, markdown = render(context)
     Path(smk.output.html).write_text(html, encoding="utf-8")
     Path(smk.output.markdown).write_text(markdown, encoding="utf-8")

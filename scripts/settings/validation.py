@@ -376,6 +376,11 @@ def effect_problems(config: dict) -> list[str]:
         except FormulaError as error:
             lines.append(f"config key effects[{index}].formula: {error}")
             continue
+        categorical = [name for name in formula.variables if name in columns]
+        for variable in effect.get("reference") or {}:
+            if variable not in categorical:
+                lines.append(f"config key effects[{index}].reference.{variable}: not a metadata variable of the formula "
+                             f"(allowed: {', '.join(categorical) or 'none, the formula has no metadata variable'})")
         uses_event, event = EVENT in formula.variables, effect.get("event")
         if uses_event and not event:
             lines.append(f"config key effects[{index}].event: missing; the formula uses {EVENT} "

@@ -2,8 +2,8 @@
 
 The formula is parsed by :mod:`scripts.settings.formula` (checked with the config); here its
 variables become columns: ``time`` as is, ``spline(time)`` as a cubic B-spline basis, ``post_event``
-as 0/1 and each metadata column as one indicator per level except its reference (the first level in
-sorted order); an interaction multiplies the columns of its variables.
+as 0/1 and each metadata column as one indicator per level except its reference (the configured
+``reference`` level, else the first level in sorted order); an interaction multiplies the columns of its variables.
 
 Example
 -------
@@ -55,7 +55,11 @@ class Column:
     n_nonzero: int
 
 
-def design_matrix(formula: Formula, variables: pd.DataFrame, spline_df: int) -> tuple:
+class ReferenceLevelError(ValueError):
+    """A configured reference level that the variable does not have; the message lists the levels."""
+
+
+def design_matrix(formula: Formula, variables: pd.DataFrame, spline_df: int, references: dict | None = None) -> tuple:
     """The regression matrix of ``formula``: an intercept, then one column block per term.
 
     Parameters
@@ -67,13 +71,16 @@ def design_matrix(formula: Formula, variables: pd.DataFrame, spline_df: int) -> 
         the level ``missing``). ``spline(time)`` is built from ``time``.
     spline_df : int
         Columns of the spline basis.
+    references : dict, optional
+        Reference level of a metadata variable (``{"section": "nacional"}``); the others use
+        their first level in sorted order. :class:`ReferenceLevelError` when the level is not in the data.
 
     Returns
     -------
     tuple
         ``(matrix, columns)``: ``(n_documents, 1 + n_columns)`` float array and one :class:`Column`
         per column after the intercept. A categorical variable gets one column per level except its
-        reference (the first level in sorted order); an interaction multiplies the columns of its
+        reference; an interaction multiplies the columns of its
         variables.
 
     Example
@@ -82,7 +89,10 @@ def design_matrix(formula: Formula, variables: pd.DataFrame, spline_df: int) -> 
     >>> matrix, columns = design_matrix(parse_formula("theme ~ section * post_event", ["section"]), data, 4)
     >>> [c.name for c in columns], matrix[:, 3].tolist()
     (['section=b', 'post_event', 'section=b:post_event'], [0.0, 0.0, 0.0, 1.0])
+    >>> [c.name for c in design_matrix(parse_formula("theme ~ section", ["section"]), data, 4, {"section": "b"})[1]]
+    ['section=a']
     """
+    references = references or {}
     blocks = {}
     for name in formula.variables:
         if name == TIME:
@@ -95,9 +105,13 @@ def design_matrix(formula: Formula, variables: pd.DataFrame, spline_df: int) -> 
         else:
             values = variables[name].astype(object).where(variables[name].notna(), "missing").astype(str)
             levels = sorted(values.unique())
+            reference = references.get(name, levels[0])
+            if reference not in levels:
+                raise ReferenceLevelError(f"reference.{name}: {reference!r} is not a level of {name} "
+                                     f"(allowed: {', '.join(map(repr, levels))})")
             blocks[name] = [
-                (f"{name}={level}", ((name, level, levels[0]),), (values == level).to_numpy(dtype=float))
-                for level in levels[1:]
+                (f"{name}={level}", ((name, level, reference),), (values == level).to_numpy(dtype=float))
+                for level in levels if level != reference
             ]
     names, columns = [], [np.ones(len(variables))]
     for term in formula.terms:

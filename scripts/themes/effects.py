@@ -38,7 +38,7 @@ from scipy import stats
 
 from scripts.logs import UserInputError
 from scripts.settings.formula import EVENT, TIME, parse_formula
-from scripts.themes.design import design_matrix
+from scripts.themes.design import ReferenceLevelError, design_matrix
 from scripts.themes.prevalence import BOOT_BLOCK, PERIOD_CODES
 from scripts.themes.settings import EffectSettings, TimeSettings
 
@@ -208,7 +208,10 @@ def effect_table(effect: EffectSettings, variables: pd.DataFrame, shares_by_seed
         Columns :data:`EFFECT_COLUMNS`.
     """
     formula = parse_formula(effect.formula, list(columns))
-    matrix, design = design_matrix(formula, variables, effect.spline_df)
+    try:
+        matrix, design = design_matrix(formula, variables, effect.spline_df, effect.reference)
+    except ReferenceLevelError as error:
+        raise UserInputError(f"config key effects (name {effect.name}).{error}") from None
     rng = np.random.default_rng([seed, sum(map(ord, effect.name))])
     labels = None if clusters is None else pd.Series(clusters).astype(str).to_numpy()
     point, replicates, n_clusters, n_used = bootstrap_coefficients(matrix, shares_by_seed, chosen, n_boot, rng, labels)

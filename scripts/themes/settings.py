@@ -113,18 +113,22 @@ class EffectSettings:
         Label of the ``time.events`` row that ``post_event`` splits at.
     spline_df : int
         Columns of the spline basis of ``spline(time)``.
+    reference : dict
+        Reference level of a metadata variable (``{"source": "El Universal"}``); the others use
+        their first level in sorted order.
 
     Example
     -------
     >>> from scripts.settings import defaults
     >>> EffectSettings.from_config(defaults({"effects": [{"name": "a", "formula": "theme ~ time"}]})["effects"])
-    [EffectSettings(name='a', formula='theme ~ time', event=None, spline_df=4)]
+    [EffectSettings(name='a', formula='theme ~ time', event=None, spline_df=4, reference={})]
     """
 
     name: str
     formula: str
     event: str | None
     spline_df: int
+    reference: dict
 
     @classmethod
     def from_config(cls, effects: list) -> list:

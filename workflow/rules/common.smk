@@ -257,6 +257,21 @@ def aliases_input(wildcards):
 # ---- Monitor: the new documents (monitor.smk) ---------------------------------------------
 
 
+def monitor_report_input(wildcards):
+    """The monitor's outputs when monitor.path is set: the report and the explorer then show them
+    (a monitoring section, the new periods on the curves); without it, neither asks for them."""
+    if not config["monitor"]["path"]:
+        return {}
+    return {
+        "monitor_prevalence": "results/monitor/prevalence.csv",
+        "monitor_signals": "results/monitor/signals.csv",
+        "monitor_rising_terms": "results/monitor/rising_terms.csv",
+        "monitor_summary": "results/monitor/ingest/summary.json",
+        "monitor_tokens": "results/monitor/tokens.parquet",
+        "monitor_figure": "results/monitor/prevalence.png",
+    }
+
+
 def monitor_input(wildcards):
     """monitor.path, which the monitor target needs."""
     if not config["monitor"]["path"]:

@@ -1,6 +1,8 @@
 # ---- Monitor: new documents scored with the frozen model of this run, drift signals ----------
 # Target `monitor`, not part of `all`: snakemake monitor --config 'monitor={path: new_articles/}'
-# (docs/monitoring.md). Reads the finished run's outputs; writes results/monitor/ only.
+# (docs/monitoring.md). Reads the finished run's outputs and writes results/monitor/; with
+# monitor.path set, render_report and render_explorer also take the monitor's outputs
+# (monitor_report_input, common.smk), so the target renders the report and the explorer again.
 
 
 localrules:
@@ -14,6 +16,9 @@ rule monitor:
         "results/monitor/report.md",
         "results/monitor/report.html",
         "results/monitor/prevalence.png",
+        "results/report/index.html",
+        "results/report/report.md",
+        "results/report/explorer.html",
 
 
 rule ingest_new_documents:

@@ -61,6 +61,7 @@ rule render_report:
     input:
         unpack(figure_pngs),
         unpack(effects_report_input),
+        unpack(monitor_report_input),
         summary="results/ingest/summary.json",
         selection="results/evaluation/selection.json",
         table="results/evaluation/model_selection.csv",
@@ -94,6 +95,7 @@ rule render_report:
         report=config["report"],
         themes=config["themes"],
         freq=config["time"]["freq"],
+        monitor={"max_z": config["monitor"]["max_z"]},
     script:
         "../../scripts/rules/render_report.py"
 
@@ -163,6 +165,8 @@ rule tabulate_explorer:
 
 rule render_explorer:
     input:
+        unpack(effects_report_input),
+        unpack(monitor_report_input),
         topic_terms="results/report/explorer/topic_terms.parquet",
         theme_documents="results/report/explorer/theme_documents.parquet",
         topics="results/report/topics.csv",
@@ -170,6 +174,7 @@ rule render_explorer:
         change_points="results/themes/change_points.csv",
         theme_topics="results/themes/theme_topics.csv",
         theme_labels="results/themes/theme_labels.csv",
+        selection="results/evaluation/selection.json",
     output:
         html=report("results/report/explorer.html", caption="../report/explorer.rst", category="Report"),
         summary="results/report/explorer/summary.json",
@@ -190,5 +195,6 @@ rule render_explorer:
         language=config["figures"]["language"],
         title=config["report"]["title"],
         explorer=config["report"]["explorer"],
+        monitor={"max_z": config["monitor"]["max_z"]},
     script:
         "../../scripts/rules/render_explorer.py"

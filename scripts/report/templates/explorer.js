@@ -124,6 +124,9 @@
       circle.addEventListener("click", () => showPeriod(i));
       circle.addEventListener("keydown", (event) => { if (event.key === "Enter") showPeriod(i); });
     });
+    {% if monitor %}
+    drawFrozen(svg, th, x, y, top, height, bottom);
+    {% endif %}
     box.appendChild(svg);
   }
   function renderTheme() {
@@ -228,6 +231,9 @@
     });
   }
 
+  {% if monitor %}
+{% include "explorer_monitor.js" %}
+  {% endif %}
   // ---- Start ----------------------------------------------------------------------------------
   D.topics.forEach((topic, i) => option($("topic"), String(i), `${T.topic} ${topic.id}: ${topic.label} (${pct(topic.share)})`));
   D.themes.forEach((th, i) => option($("theme"), String(i), th.label));
@@ -238,6 +244,9 @@
   buildFilters();
   renderTopic();
   renderTheme();
+  {% if effects %}
+{% include "explorer_effects.js" %}
+  {% endif %}
   const readyMs = performance.now();
 
   // ---- #selftest: click through the page and write what it saw (read by the Chromium test) --
@@ -300,6 +309,12 @@
         result.changePoint = { theme: theme().name, label: theme().periods[theme().changes[0].i].label,
                                documents: document.querySelectorAll("#documents article.doc").length };
       }
+      {% if effects %}
+      selfTestEffects(result);
+      {% endif %}
+      {% if monitor %}
+      selfTestMonitor(result);
+      {% endif %}
     } catch (error) {
       errors.push("self-test: " + error.message);
     }
