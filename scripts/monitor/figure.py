@@ -11,7 +11,7 @@ from scripts.figures.models import grid_shape
 from scripts.figures.style import apply_rc, date_axis, figure_legend, hide_unused, save_figure, style_from_config
 from scripts.figures.themes import draw_theme, read_optional
 from scripts.monitor.text import TEXT
-from scripts.text.display import pretty_term
+from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
 
 SPAN_COLOR = "#fdd49e"
@@ -32,7 +32,7 @@ def next_period(fit_periods: pd.Series, first_new: pd.Timestamp) -> bool:
     return bool(first_new - dates.iloc[-1] <= 1.5 * step)
 
 
-def plot_monitor(prevalence: pd.DataFrame, style, level: float, unreliable=frozenset()):
+def plot_monitor(prevalence: pd.DataFrame, style, level: float, unreliable=frozenset(), labels: dict | None = None):
     """One panel per theme; returns ``(figure, drawn table)``.
 
     Parameters
@@ -44,6 +44,8 @@ def plot_monitor(prevalence: pd.DataFrame, style, level: float, unreliable=froze
         ``time.ci_level``.
     unreliable : set of str
         Themes drawn in grey (their link to the topics failed).
+    labels : dict, optional
+        Theme key -> label (``theme_labels.csv``); a theme without one is drawn as its key in words.
     """
     import matplotlib.pyplot as plt
 
@@ -81,7 +83,7 @@ def plot_monitor(prevalence: pd.DataFrame, style, level: float, unreliable=froze
         ax.set_ylim(bottom=0)
         date_axis(ax, style)
         if len(themes) > 1:
-            ax.set_title(pretty_term(theme) + (" ⚠" if theme in unreliable else ""), fontsize=11, loc="left")
+            ax.set_title(theme_label(theme, labels) + (" ⚠" if theme in unreliable else ""), fontsize=11, loc="left")
     hide_unused(axes, len(themes))
     figure_legend(fig, axes)
     fig.suptitle(words["figure_title"])
@@ -97,5 +99,6 @@ def run_plot_monitor(smk) -> None:
     style = style_from_config(dict(smk.params.figures))
     prevalence = pd.read_csv(smk.input.prevalence)
     unreliable = unreliable_themes(read_optional(smk.input.theme_topics))
-    fig, drawn = plot_monitor(prevalence, style, float(smk.params.level), unreliable)
+    labels = read_theme_labels(smk.input.labels)
+    fig, drawn = plot_monitor(prevalence, style, float(smk.params.level), unreliable, labels)
     save_figure(fig, drawn, style, smk.output.png, smk.output.csv)

@@ -155,6 +155,7 @@ rule plot_monitor:
     input:
         prevalence="results/monitor/prevalence.csv",
         theme_topics="results/themes/theme_topics.csv",
+        labels="results/themes/theme_labels.csv",
     output:
         png="results/monitor/prevalence.png",
         csv="results/monitor/prevalence_drawn.csv",
