@@ -202,6 +202,17 @@ def _map(function, tasks, threads: int, in_flight: int | None = None):
             yield pending.popleft().get()
 
 
+def import_later_modules() -> None:
+    """Import gensim (about 1 s), which only the passes after pass 1 use.
+
+    The stage's modules import it where it is used, so the rule's interpreter starts without it;
+    pass 1 calls this once its last workers are forked, so the import overlaps their work
+    instead of delaying the first document. Importing is all it does: outputs do not change.
+    """
+    import gensim.corpora  # noqa: F401
+    import gensim.models.phrases  # noqa: F401
+
+
 def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: dict, threads: int = 1,
                    base: Path | None = None) -> dict:
     """Run the whole stage and write every output file.
@@ -257,10 +268,12 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         # With workers, a first round of a few batches teaches the parent the frequent words'
         # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
         batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
-        first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
+        n_first_round = WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0
         batch_vocabs, raw_counts = [], []
-        for _, vocab, counts, initial, learned in chain(_map(_normalise_batch, first_round, threads),
-                                                       _map(_normalise_batch, batches, threads)):
+        for done, (_, vocab, counts, initial, learned) in enumerate(chain(
+                _map(_normalise_batch, islice(batches, n_first_round), threads), _map(_normalise_batch, batches, threads))):
+            if done == n_first_round:  # the last workers are forked and busy: import what later passes need now
+                import_later_modules()
             normaliser.remember_forms(learned)
             batch_vocabs.append(vocab)
             raw_counts.append((counts, initial))
