@@ -223,6 +223,19 @@ class Normaliser:
         """Add ``(raw token, stream form)`` pairs computed by another process with the same settings."""
         dict.update(self._stream_of, pairs)
 
+    @property
+    def n_known_names(self) -> int:
+        """Number of words whose :meth:`name_form` is cached (see :meth:`name_forms_since`)."""
+        return len(self._name_of)
+
+    def name_forms_since(self, start: int) -> list[tuple[str, str]]:
+        """``(word, name form)`` pairs cached after the first ``start`` ones, as :meth:`forms_since`."""
+        return list(islice(self._name_of.items(), start, None))
+
+    def remember_name_forms(self, pairs: list[tuple[str, str]]) -> None:
+        """Add ``(word, name form)`` pairs computed by another process with the same settings."""
+        dict.update(self._name_of, pairs)
+
     def clean(self, text: str) -> str:
         """NFC text with markup, URLs and e-mail addresses blanked (:func:`scripts.text.markup.blank_markup`); case kept."""
         return blank_markup(unicodedata.normalize("NFC", text))

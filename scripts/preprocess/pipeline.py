@@ -108,21 +108,27 @@ def _normalise_batch(task: tuple) -> tuple:
     """Pass 1: texts of a batch → raw token ids (written to a file), their counts, their forms.
 
     Returns the batch's distinct raw tokens with their occurrences and sentence-start
-    occurrences, and (with workers) the stream forms this batch added to the worker's cache, so
+    occurrences, and (with workers) the stream forms and name forms this batch added to the worker's caches, so
     the parent knows the form of every raw token of the corpus before it decides the names.
     """
     index, ids, texts = task
     normaliser = _STATE["normaliser"]
     if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
         texts = texts.to_pylist()
-    n_known = normaliser.n_known_forms
+    n_known, n_known_names = normaliser.n_known_forms, normaliser.n_known_names
     vocab, codes, offsets = token_ids.encode_batch([normaliser.words(text) for text in texts])
     corpus_io.write_arrays(_STATE["workdir"], "raw", index, ids, codes=codes, offsets=offsets)
     counts = np.bincount(codes, minlength=len(vocab))
     initial = np.bincount(codes[token_ids.sentence_initial(codes, offsets, token_ids.openers(vocab))], minlength=len(vocab))
     knows = normaliser.knows
-    deque(map(normaliser.stream_form, [token for token in vocab if not knows(token)]), maxlen=0)  # each new word once
-    learned = normaliser.forms_since(n_known) if _STATE["share_forms"] else []
+    new = [token for token in vocab if not knows(token)]
+    deque(map(normaliser.stream_form, new), maxlen=0)  # each new word once
+    learned = [], []
+    if _STATE["share_forms"]:
+        # the name reading of every capitalised word too (its dictionary lemma is cached by now),
+        # so the parent's name decisions after pass 1 find them instead of computing them serially
+        deque(map(normaliser.name_form, dict.fromkeys(token.lower() for token in new if token[:1].isupper())), maxlen=0)
+        learned = normaliser.forms_since(n_known), normaliser.name_forms_since(n_known_names)
     return index, pa.array(vocab, type=pa.string()), counts, initial, learned
 
 
@@ -274,7 +280,8 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
                 _map(_normalise_batch, islice(batches, n_first_round), threads), _map(_normalise_batch, batches, threads))):
             if done == n_first_round:  # the last workers are forked and busy: import what later passes need now
                 import_later_modules()
-            normaliser.remember_forms(learned)
+            normaliser.remember_forms(learned[0])
+            normaliser.remember_name_forms(learned[1])
             batch_vocabs.append(vocab)
             raw_counts.append((counts, initial))
         raw_vocab, raw_ids = token_ids.global_ids(batch_vocabs)
