@@ -229,7 +229,17 @@ class Normaliser:
         return len(self._name_of)
 
     def name_forms_since(self, start: int) -> list[tuple[str, str]]:
-        """``(word, name form)`` pairs cached after the first ``start`` ones, as :meth:`forms_since`."""
+        """``(word, name form)`` pairs cached after the first ``start`` ones, as :meth:`forms_since`.
+
+        >>> worker = Normaliser("lemmatize", 3, False, True, frozenset(), stopwords={"de"})
+        >>> start = worker.n_known_names
+        >>> worker.name_form("chivas")
+        'chivas'
+        >>> parent = Normaliser("lemmatize", 3, False, True, frozenset(), stopwords={"de"})
+        >>> parent.remember_name_forms(worker.name_forms_since(start))
+        >>> parent.n_known_names - start, parent.name_form("chivas")
+        (1, 'chivas')
+        """
         return list(islice(self._name_of.items(), start, None))
 
     def remember_name_forms(self, pairs: list[tuple[str, str]]) -> None:
