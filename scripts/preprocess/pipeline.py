@@ -62,6 +62,7 @@ from scripts.preprocess.vocabulary import build_dictionary, seed_word_table
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # documents per task; fixed so outputs do not depend on the number of workers
+TOKENIZE_IN_FLIGHT_PER_THREAD = 6  # pass 1 batches queued per worker (about 2 s of tokenizing on jornada)
 FORM_CHUNKS_PER_THREAD = 4  # pass 1 lemmatizing tasks per worker (interleaved shares of the distinct raw tokens)
 MAX_PHRASE_VOCAB = 20_000_000  # word and candidate-phrase counts kept in memory (gensim's default is 40M)
 
@@ -281,11 +282,11 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         _STATE.update(normaliser=normaliser, workdir=Path(tmp), share_forms=threads > 1, models=[], phrasegrams=[])
         models = _STATE["phrasegrams"]  # gensim's phrasegrams of each model (``_STATE["models"]``: the same in term ids)
         clock, cpu = time.perf_counter(), time.process_time()
-        # every batch is queued at once (results are small): the workers tokenize while this
-        # process loads simplemma's dictionary and the modules of the later passes
+        # enough batches are queued that the workers tokenize while this process loads
+        # simplemma's dictionary and the modules of the later passes (a bounded number: memory)
         batch_vocabs, raw_counts = [], []
         tokenized = _map(_tokenize_batch, corpus_io.document_batches(documents_path, BATCH_SIZE), threads,
-                         in_flight=n_batches)
+                         in_flight=TOKENIZE_IN_FLIGHT_PER_THREAD * threads)
         for done, (_, vocab, counts, initial) in enumerate(tokenized):
             if not done:
                 load_lemmatizer(normaliser)
