@@ -56,12 +56,13 @@ def test_two_threads_are_byte_identical_to_one(tmp_path, documents_path, single,
         assert filecmp.cmp(path, single[0][name], shallow=False), name
 
 
-def test_workers_forked_after_the_warmup_round_give_the_same_bytes(tmp_path, documents_path, single, monkeypatch):
-    # a one-batch warm-up per worker: the later batches go to workers that inherit learned forms
+def test_other_batch_and_lemmatizing_splits_give_the_same_bytes(tmp_path, documents_path, single, monkeypatch):
+    # several tokenizing batches per worker, one lemmatizing share per worker (forms and name
+    # readings come back from the workers in another order and grouping)
     monkeypatch.setattr(preprocess, "BATCH_SIZE", 128)
-    monkeypatch.setattr(preprocess, "WARMUP_BATCHES_PER_THREAD", 1)
+    monkeypatch.setattr(preprocess, "FORM_CHUNKS_PER_THREAD", 1)
     outputs, summary = run(tmp_path, documents_path, threads=2)
-    assert summary["n_documents"] > 2 * 128  # some batches after the warm-up round
+    assert summary["n_documents"] > 2 * 128  # more batches than workers
     for name, path in outputs.items():
         assert filecmp.cmp(path, single[0][name], shallow=False), name
 

@@ -102,6 +102,9 @@ class Normaliser:
         Canonical token → spellings, replaced in the lowercased text before tokenization.
     connector_words : set of str
         Stopwords kept in :meth:`stream` so that a phrase may contain them.
+    load_now : bool
+        Load simplemma's Spanish dictionary (about 1 s) in the constructor; when false, at the
+        first word lemmatized or at :meth:`load_dictionary` (tokenizing does not need it).
     """
 
     def __init__(
@@ -113,6 +116,7 @@ class Normaliser:
         connector_words: frozenset[str],
         stopwords: set[str] | None = None,
         aliases: dict[str, list[str]] | None = None,
+        load_now: bool = True,
     ) -> None:
         self.method = method
         self.min_token_len = min_token_len
@@ -125,7 +129,8 @@ class Normaliser:
         self._word = re.compile(WORD_PATTERN)
         self._stemmer = _spanish_stemmer() if method == "stem" else None
         self._lemma_of = _WordCache(lambda word: simplemma.lemmatize(word, lang="es").lower())
-        self._lemma_of["casa"]  # loads simplemma's Spanish data now, before worker processes fork
+        if load_now:
+            self.load_dictionary()
         dictionary_only = Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
         self._name_lemma_of = _WordCache(lambda word: dictionary_only.lemmatize(word, lang="es").lower())
         self.stopwords = frozenset(
@@ -135,6 +140,10 @@ class Normaliser:
         self._stream_of = _WordCache(self._stream_form)
         self._name_of = _WordCache(self._name_form)
         self.knows = self._stream_of.__contains__  # whether a raw token's stream form is cached
+
+    def load_dictionary(self) -> None:
+        """Load simplemma's Spanish dictionary now (e.g. before worker processes fork, so they share it)."""
+        self._lemma_of["casa"]
 
     def stream_form(self, token: str) -> str:
         """Normal form of a raw token in a stream (cached): its lemma, a connector word or :data:`BREAK`.
@@ -222,6 +231,29 @@ class Normaliser:
     def remember_forms(self, pairs: list[tuple[str, str]]) -> None:
         """Add ``(raw token, stream form)`` pairs computed by another process with the same settings."""
         dict.update(self._stream_of, pairs)
+
+    @property
+    def n_known_names(self) -> int:
+        """Number of words whose :meth:`name_form` is cached (see :meth:`name_forms_since`)."""
+        return len(self._name_of)
+
+    def name_forms_since(self, start: int) -> list[tuple[str, str]]:
+        """``(word, name form)`` pairs cached after the first ``start`` ones, as :meth:`forms_since`.
+
+        >>> worker = Normaliser("lemmatize", 3, False, True, frozenset(), stopwords={"de"})
+        >>> start = worker.n_known_names
+        >>> worker.name_form("chivas")
+        'chivas'
+        >>> parent = Normaliser("lemmatize", 3, False, True, frozenset(), stopwords={"de"})
+        >>> parent.remember_name_forms(worker.name_forms_since(start))
+        >>> parent.n_known_names - start, parent.name_form("chivas")
+        (1, 'chivas')
+        """
+        return list(islice(self._name_of.items(), start, None))
+
+    def remember_name_forms(self, pairs: list[tuple[str, str]]) -> None:
+        """Add ``(word, name form)`` pairs computed by another process with the same settings."""
+        dict.update(self._name_of, pairs)
 
     def clean(self, text: str) -> str:
         """NFC text with markup, URLs and e-mail addresses blanked (:func:`scripts.text.markup.blank_markup`); case kept."""

@@ -30,13 +30,14 @@ from operator import add
 from typing import Iterable, Sequence
 
 import pandas as pd
-from gensim.models.phrases import npmi_scorer, original_scorer
 
 logger = logging.getLogger(__name__)
 
 DELIMITER = " "  # in counts and phrase keys, as gensim's ``delimiter``
 JOINER = "_"  # in the tokens (aliases already contain "_")
-SCORERS = {"npmi": npmi_scorer, "default": original_scorer}
+#: ``preprocess.phrases.scoring`` → the name of gensim's scorer (imported when phrases are scored: gensim
+#: costs about 1 s to import, which the rule spends while its workers tokenize, see scripts.preprocess.pipeline)
+SCORERS = {"npmi": "npmi_scorer", "default": "original_scorer"}
 
 
 def _candidate_pattern(connector_words: frozenset[str]) -> re.Pattern:
@@ -135,7 +136,9 @@ def freeze_phrases(vocab: dict[str, int], n_words: int, settings: dict, len_voca
     dict of str to float
     """
     min_count, threshold = settings["min_count"], settings["threshold"]
-    scorer = SCORERS[settings["scoring"]]
+    from gensim.models import phrases as gensim_phrases
+
+    scorer = getattr(gensim_phrases, SCORERS[settings["scoring"]])
     len_vocab = len(vocab) if len_vocab is None else len_vocab
     phrasegrams = {}
     for key, count in vocab.items():

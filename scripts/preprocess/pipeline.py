@@ -12,7 +12,7 @@ kept term as the corpus most often writes it, :mod:`scripts.preprocess.surface`)
 
 Passes: (1) each batch is tokenized and its raw tokens stored as integer ids (a numpy array
 per batch, :func:`scripts.preprocess.token_ids.encode_batch`), their occurrences and sentence
-starts counted and its new words lemmatized; the parent then decides the proper names on the
+starts counted, and each distinct raw token lemmatized once; the parent then decides the proper names on the
 whole corpus (:mod:`scripts.preprocess.names`) and gives every raw token its term id; (1b) the
 raw ids become streams of term ids with those decisions, and phrase candidates are counted;
 (2) phrases are joined, terms counted and each phrase's original words counted; (3)
@@ -21,12 +21,12 @@ candidate counts, phrase joining and bags of words are numpy operations on the i
 (:mod:`scripts.preprocess.token_ids`, which gives exactly the counts and joins of the string
 functions in :mod:`scripts.preprocess.phrases` and :mod:`scripts.preprocess.surface`).
 
-Each distinct raw word is normalised (lemmatized) once per process. With several workers, pass 1
-first normalises ``WARMUP_BATCHES_PER_THREAD`` batches per worker; the workers send back the
-word forms they learned (every batch does, so the parent ends up knowing every word's form), the
-parent adds them to its cache, and the workers forked for the remaining batches inherit them (with simplemma's dictionary, loaded before any fork) instead of
-each lemmatizing the frequent words again. Forms are a pure function of the word, so this
-changes the speed only, never the outputs.
+Pass 1 runs in two steps. The workers tokenize every batch (no lemmatizer needed), while the
+parent loads simplemma's dictionary and imports gensim (:func:`load_lemmatizer`); then the
+corpus's distinct raw tokens are split into interleaved shares, and workers forked after the
+load (inheriting the dictionary) give each token's form once in the corpus, with the name
+reading of each capitalised word. Forms are a pure function of the word, so how the work is
+split changes the speed only, never the outputs.
 
 Example
 -------
@@ -42,7 +42,6 @@ import logging
 import tempfile
 import time
 from collections import Counter, deque
-from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -63,7 +62,8 @@ from scripts.preprocess.vocabulary import build_dictionary, seed_word_table
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000  # documents per task; fixed so outputs do not depend on the number of workers
-WARMUP_BATCHES_PER_THREAD = 2  # pass 1 batches normalised before the workers of the other batches fork
+TOKENIZE_IN_FLIGHT_PER_THREAD = 6  # pass 1 batches queued per worker (about 2 s of tokenizing on jornada)
+FORM_CHUNKS_PER_THREAD = 4  # pass 1 lemmatizing tasks per worker (interleaved shares of the distinct raw tokens)
 MAX_PHRASE_VOCAB = 20_000_000  # word and candidate-phrase counts kept in memory (gensim's default is 40M)
 
 
@@ -72,10 +72,14 @@ def normaliser_settings(settings: dict, base: Path | None = None) -> dict:
     return {**settings, "aliases": load_aliases(settings["aliases"], base)}
 
 
-def make_normaliser(settings: dict) -> Normaliser:
-    """The :class:`~scripts.preprocess.normalise.Normaliser` described by filled-in settings (see :func:`normaliser_settings`)."""
+def make_normaliser(settings: dict, load_now: bool = True) -> Normaliser:
+    """The :class:`~scripts.preprocess.normalise.Normaliser` described by filled-in settings (see :func:`normaliser_settings`).
+
+    ``load_now=False`` leaves simplemma's dictionary to :meth:`~scripts.preprocess.normalise.Normaliser.load_dictionary`.
+    """
     phrases = settings["phrases"]
     return Normaliser(
+        load_now=load_now,
         method=settings["normalize"],
         stopwords=default_stopwords() | {w.lower() for w in settings["extra_stopwords"]},
         min_token_len=settings["min_token_len"],
@@ -104,26 +108,38 @@ def heldout_mask(n_documents: int, fraction: float, seed: int) -> np.ndarray:
 _STATE: dict = {}
 
 
-def _normalise_batch(task: tuple) -> tuple:
-    """Pass 1: texts of a batch → raw token ids (written to a file), their counts, their forms.
+def _tokenize_batch(task: tuple) -> tuple:
+    """Pass 1: texts of a batch → raw token ids (written to a file) and their counts.
 
     Returns the batch's distinct raw tokens with their occurrences and sentence-start
-    occurrences, and (with workers) the stream forms this batch added to the worker's cache, so
-    the parent knows the form of every raw token of the corpus before it decides the names.
+    occurrences. Tokenizing needs no lemmatizer, so these workers start before simplemma's
+    dictionary is loaded.
     """
     index, ids, texts = task
     normaliser = _STATE["normaliser"]
     if not isinstance(texts, list):  # an Arrow array from corpus_io.document_batches
         texts = texts.to_pylist()
-    n_known = normaliser.n_known_forms
     vocab, codes, offsets = token_ids.encode_batch([normaliser.words(text) for text in texts])
     corpus_io.write_arrays(_STATE["workdir"], "raw", index, ids, codes=codes, offsets=offsets)
     counts = np.bincount(codes, minlength=len(vocab))
     initial = np.bincount(codes[token_ids.sentence_initial(codes, offsets, token_ids.openers(vocab))], minlength=len(vocab))
-    knows = normaliser.knows
-    deque(map(normaliser.stream_form, [token for token in vocab if not knows(token)]), maxlen=0)  # each new word once
-    learned = normaliser.forms_since(n_known) if _STATE["share_forms"] else []
-    return index, pa.array(vocab, type=pa.string()), counts, initial, learned
+    return index, pa.array(vocab, type=pa.string()), counts, initial
+
+
+def _form_chunk(tokens: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Pass 1: the stream form of each of some distinct raw tokens (each lemmatized once in the corpus).
+
+    With workers, also the name reading of every capitalised word (its dictionary lemma is
+    cached by then), so the parent's name decisions find them instead of computing them serially.
+    """
+    normaliser = _STATE["normaliser"]
+    forms = list(map(normaliser.stream_form, tokens))
+    names = []
+    if _STATE["share_forms"]:
+        start = normaliser.n_known_names
+        deque(map(normaliser.name_form, dict.fromkeys(token.lower() for token in tokens if token[:1].isupper())), maxlen=0)
+        names = normaliser.name_forms_since(start)
+    return forms, names
 
 
 def _streams(index: int, levels: int) -> tuple:
@@ -202,6 +218,21 @@ def _map(function, tasks, threads: int, in_flight: int | None = None):
             yield pending.popleft().get()
 
 
+def load_lemmatizer(normaliser: Normaliser) -> None:
+    """Load simplemma's dictionary (about 1 s) and import gensim (about 1 s, only the later passes use it).
+
+    Pass 1 calls this once its tokenizing workers are forked, so both overlap their work instead
+    of delaying the first document; the workers forked later inherit the dictionary. simplemma's
+    dictionary (millions of objects) is then frozen: neither scanned by the cycle collector nor
+    copied page by page into the workers. Loading is all it does: outputs do not change.
+    """
+    normaliser.load_dictionary()
+    import gensim.corpora  # noqa: F401
+    import gensim.models.phrases  # noqa: F401
+
+    gc.freeze()
+
+
 def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: dict, threads: int = 1,
                    base: Path | None = None) -> dict:
     """Run the whole stage and write every output file.
@@ -228,10 +259,7 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
         Counts for the log: ``n_documents, n_heldout, n_terms, n_kept, n_phrases``.
     """
     settings = normaliser_settings(settings, base)
-    normaliser = make_normaliser(settings)
-    # simplemma's dictionary (millions of objects) is neither scanned by the cycle collector
-    # nor copied page by page into the forked workers when they touch it
-    gc.freeze()
+    normaliser = make_normaliser(settings, load_now=False)  # loaded by load_lemmatizer, then frozen
     try:
         return _run_passes(documents_path, outputs, settings, normaliser, themes, threads)
     finally:
@@ -254,17 +282,24 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         _STATE.update(normaliser=normaliser, workdir=Path(tmp), share_forms=threads > 1, models=[], phrasegrams=[])
         models = _STATE["phrasegrams"]  # gensim's phrasegrams of each model (``_STATE["models"]``: the same in term ids)
         clock, cpu = time.perf_counter(), time.process_time()
-        # With workers, a first round of a few batches teaches the parent the frequent words'
-        # forms; the workers forked for the rest inherit them instead of each lemmatizing them.
-        batches = corpus_io.document_batches(documents_path, BATCH_SIZE)
-        first_round = islice(batches, WARMUP_BATCHES_PER_THREAD * threads if threads > 1 else 0)
+        # enough batches are queued that the workers tokenize while this process loads
+        # simplemma's dictionary and the modules of the later passes (a bounded number: memory)
         batch_vocabs, raw_counts = [], []
-        for _, vocab, counts, initial, learned in chain(_map(_normalise_batch, first_round, threads),
-                                                       _map(_normalise_batch, batches, threads)):
-            normaliser.remember_forms(learned)
+        tokenized = _map(_tokenize_batch, corpus_io.document_batches(documents_path, BATCH_SIZE), threads,
+                         in_flight=TOKENIZE_IN_FLIGHT_PER_THREAD * threads)
+        for done, (_, vocab, counts, initial) in enumerate(tokenized):
+            if not done:
+                load_lemmatizer(normaliser)
             batch_vocabs.append(vocab)
             raw_counts.append((counts, initial))
         raw_vocab, raw_ids = token_ids.global_ids(batch_vocabs)
+        # each distinct raw token of the corpus is lemmatized once, in interleaved shares (the
+        # workers fork now and inherit the dictionary)
+        n_chunks = FORM_CHUNKS_PER_THREAD * threads
+        chunks = [raw_vocab[i::n_chunks] for i in range(n_chunks)]
+        for chunk, (chunk_forms, chunk_names) in zip(chunks, _map(_form_chunk, chunks, threads, in_flight=n_chunks)):
+            normaliser.remember_forms(zip(chunk, chunk_forms))
+            normaliser.remember_name_forms(chunk_names)
         total, total_initial = np.zeros(len(raw_vocab), dtype=np.int64), np.zeros(len(raw_vocab), dtype=np.int64)
         for ids, (counts, initial) in zip(raw_ids, raw_counts):
             total[ids] += counts

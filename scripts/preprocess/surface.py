@@ -131,7 +131,10 @@ def unigram_surfaces(evidence: CaseEvidence, forms: Mapping[str, str], terms) ->
     for token, n in evidence.counts.items():
         term = forms.get(token)
         if term in terms:
-            counts, mid = by_term.setdefault(term, (Counter(), Counter()))
+            found = by_term.get(term)
+            if found is None:  # not setdefault: that would build two Counters per token
+                found = by_term[term] = Counter(), Counter()
+            counts, mid = found
             counts[token] += n
             mid[token] += n - initial.get(token, 0)
     return by_term

@@ -17,10 +17,12 @@ Example
 
 import logging
 from collections import Counter
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import pandas as pd
-from gensim.corpora import Dictionary
+
+if TYPE_CHECKING:  # gensim is imported when the dictionary is built (about 1 s, spent while workers tokenize)
+    from gensim.corpora import Dictionary
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ def count_terms(token_lists: Iterable[list[str]]) -> tuple[Counter, Counter, int
 
 def build_dictionary(
     doc_freq: Counter, corpus_freq: Counter, n_documents: int, no_below: int, no_above: float, keep_n: int | None
-) -> tuple[Dictionary, pd.DataFrame]:
+) -> tuple["Dictionary", pd.DataFrame]:
     """The dictionary after :meth:`gensim.corpora.Dictionary.filter_extremes`, plus the vocabulary table.
 
     Parameters
@@ -66,6 +68,8 @@ def build_dictionary(
     vocabulary : pandas.DataFrame
         ``term, doc_freq, corpus_freq, kept, reason`` for every term seen, most frequent first.
     """
+    from gensim.corpora import Dictionary
+
     terms = sorted(doc_freq)
     full = Dictionary()
     full.token2id = {term: i for i, term in enumerate(terms)}
@@ -103,7 +107,7 @@ def build_dictionary(
     return dictionary, vocabulary.reset_index(drop=True)
 
 
-def seed_word_table(themes: dict[str, list[str]], to_tokens, dictionary: Dictionary, vocabulary: pd.DataFrame) -> pd.DataFrame:
+def seed_word_table(themes: dict[str, list[str]], to_tokens, dictionary: "Dictionary", vocabulary: pd.DataFrame) -> pd.DataFrame:
     """Each theme seed word, its normal form and whether it is in the vocabulary, with the reason if not.
 
     A multi-word seed becomes one term when the aliases or the learned phrases join it
