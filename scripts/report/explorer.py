@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scripts.report.explorer_tables import theme_document_table, topic_term_table
+from scripts.report.environment import report_environment
 from scripts.report.explorer_effects import effect_entries
 from scripts.report.explorer_text import EFFECTS_TEXT, EXPLORER_TEXT
 from scripts.monitor.report import monitor_context, read_monitor_outputs
@@ -31,8 +31,6 @@ from scripts.themes.labels import read_theme_labels, theme_label
 from scripts.themes.linking import unreliable_themes
 
 logger = logging.getLogger(__name__)
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _round(value, digits: int = 5):
@@ -137,8 +135,7 @@ def render_explorer(data: dict, title: str) -> str:
     The effects view and the monitoring panel (their markup, script and style) are in the page only
     when ``data`` has ``effects`` or ``monitor``: without them the page is the same, byte for byte.
     """
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(enabled_extensions=("html.j2",)),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = report_environment(data["lang"])
     shown = {key: value for key, value in data.items() if key != "monitor"}  # the panel is drawn here, not by the script
     payload = json.dumps(shown, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
     return env.get_template("explorer.html.j2").render(title=title, lang=data["lang"], t=data["t"], payload=payload,
