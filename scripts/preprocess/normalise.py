@@ -209,25 +209,6 @@ class Normaliser:
             token = fold_accents(token)
         return token if len(token) >= self.min_token_len else BREAK
 
-    @property
-    def n_known_forms(self) -> int:
-        """Number of raw tokens whose stream form is cached (see :meth:`forms_since`)."""
-        return len(self._stream_of)
-
-    def forms_since(self, start: int) -> list[tuple[str, str]]:
-        """``(raw token, stream form)`` pairs cached after the first ``start`` ones, in order.
-
-        A worker process returns these so the parent can :meth:`remember_forms` them before it
-        forks the next workers, which then do not lemmatize those words again.
-
-        >>> norm = Normaliser("lemmatize", 3, False, True, frozenset({"de"}), stopwords={"de"})
-        >>> start = norm.n_known_forms
-        >>> _ = norm.stream("Operativos de")
-        >>> norm.forms_since(start)
-        [('Operativos', 'operativo'), ('de', 'de')]
-        """
-        return list(islice(self._stream_of.items(), start, None))
-
     def remember_forms(self, pairs: list[tuple[str, str]]) -> None:
         """Add ``(raw token, stream form)`` pairs computed by another process with the same settings."""
         dict.update(self._stream_of, pairs)
@@ -238,7 +219,7 @@ class Normaliser:
         return len(self._name_of)
 
     def name_forms_since(self, start: int) -> list[tuple[str, str]]:
-        """``(word, name form)`` pairs cached after the first ``start`` ones, as :meth:`forms_since`.
+        """``(word, name form)`` pairs cached after the first ``start`` ones, in order, for another process.
 
         >>> worker = Normaliser("lemmatize", 3, False, True, frozenset(), stopwords={"de"})
         >>> start = worker.n_known_names
