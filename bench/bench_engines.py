@@ -46,6 +46,15 @@ RESULTS = REPO / "bench" / "results"
 TOP_N = 10
 
 
+def training_data(run_dir: Path):
+    """A run's dictionary, training bags of words (in memory) and training token lists."""
+    corpus_dir = run_dir / "results" / "corpus"
+    dictionary = Dictionary.load(str(corpus_dir / "dictionary.gensim"))
+    train = ArrayCorpus.from_corpus(MmCorpus(str(corpus_dir / "train.mm")))
+    tokens = pd.read_parquet(corpus_dir / "tokens.parquet", columns=["split", "tokens"])
+    return dictionary, train, [list(t) for t in tokens.loc[tokens["split"] == "train", "tokens"]]
+
+
 def gensim_snapshots(model_class, corpus, dictionary, k, seed, passes):
     """Fit ``passes`` passes; return ``[(pass, cpu_s, topic_term)]`` after every pass."""
     chunks_per_pass = -(-len(corpus) // 2000)
@@ -93,10 +102,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "engines")
     args = parser.parse_args()
     corpus_dir = args.run_dir / "results" / "corpus"
-    dictionary = Dictionary.load(str(corpus_dir / "dictionary.gensim"))
-    train = ArrayCorpus.from_corpus(MmCorpus(str(corpus_dir / "train.mm")))
-    tokens = pd.read_parquet(corpus_dir / "tokens.parquet", columns=["split", "tokens"])
-    texts = [list(t) for t in tokens.loc[tokens["split"] == "train", "tokens"]]
+    dictionary, train, texts = training_data(args.run_dir)
     rows, topic_terms = [], []
     runs = [
         ("gensim", lambda: gensim_snapshots(BatchedLdaModel, train, dictionary, args.k, args.seed, args.passes)),

@@ -26,10 +26,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from gensim.corpora import Dictionary, MmCorpus  # noqa: E402
 
+from bench_engines import training_data  # noqa: E402  (bench/ is the script's folder)
 from scripts.model.distinctiveness import topic_exclusivity  # noqa: E402
-from scripts.model.estep import ArrayCorpus, BatchedLdaModel  # noqa: E402
+from scripts.model.estep import BatchedLdaModel  # noqa: E402
 from scripts.model.scores import coherence_per_topic, top_terms  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -46,11 +46,7 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--out", type=Path, default=RESULTS / "estep.csv")
     args = parser.parse_args()
-    corpus_dir = args.run_dir / "results" / "corpus"
-    dictionary = Dictionary.load(str(corpus_dir / "dictionary.gensim"))
-    train = ArrayCorpus.from_corpus(MmCorpus(str(corpus_dir / "train.mm")))
-    tokens = pd.read_parquet(corpus_dir / "tokens.parquet", columns=["split", "tokens"])
-    texts = [list(t) for t in tokens.loc[tokens["split"] == "train", "tokens"]]
+    dictionary, train, texts = training_data(args.run_dir)
     rows = []
     OUT.mkdir(exist_ok=True)
     for k in (int(value) for value in args.k.split(",")):
