@@ -3,7 +3,7 @@
 Documents travel between passes as small files, one per batch, in a temporary folder: token ids
 and document offsets as numpy arrays (``<kind>-<index>.npz``), the ``doc_id, date`` of the
 documents as Arrow (``<kind>-ids-<index>.arrow``), so no pass holds the whole corpus. The final pass writes
-``tokens.parquet`` batch by batch and the two Matrix Market corpora in gensim's format
+``tokens.parquet`` batch by batch (:func:`write_tokens`) and the two Matrix Market corpora (:func:`write_mm`) in gensim's format
 (``%%MatrixMarket matrix coordinate real general``; one ``doc term count`` line per non-zero,
 1-based, terms ascending), byte for byte what :class:`gensim.corpora.MmCorpus` reads.
 
@@ -93,8 +93,28 @@ def mm_lines(bows: Iterable[list[tuple[int, int]]], first_docno: int) -> str:
     return "".join(lines)
 
 
-def write_corpus(workdir: Path, n_batches: int, outputs: dict, n_docs: dict, nnz: dict, num_terms: int) -> None:
-    """Concatenate the batch files into ``tokens.parquet`` and the two ``.mm`` corpora, in order.
+def write_tokens(workdir: Path, indexes: Iterable[int], path: Path) -> int:
+    """Concatenate the batch files of :func:`write_tokens_batch` into ``tokens.parquet``, in order.
+
+    ``indexes`` gives the batch indexes in order; each batch is written as soon as it is yielded, so
+    a caller can write the first batches while later ones are still being made. Returns the rows written.
+    """
+    writer, n_rows = None, 0
+    try:
+        for index in indexes:
+            table = feather.read_table(_batch_path(workdir, "tokens", index), memory_map=False)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+            writer.write_table(table)
+            n_rows += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    return n_rows
+
+
+def write_mm(workdir: Path, n_batches: int, outputs: dict, n_docs: dict, nnz: dict, num_terms: int) -> None:
+    """Concatenate the batch files of :func:`write_mm_part` into the ``train`` and ``heldout`` Matrix Market corpora.
 
     Parameters
     ----------
@@ -103,22 +123,12 @@ def write_corpus(workdir: Path, n_batches: int, outputs: dict, n_docs: dict, nnz
     n_batches : int
         Number of batches.
     outputs : dict
-        Paths ``tokens``, ``train``, ``heldout``.
+        Paths ``train``, ``heldout``.
     n_docs, nnz : dict
         Documents and non-zero entries per split (``train``, ``heldout``).
     num_terms : int
         Size of the dictionary.
     """
-    writer = None
-    try:
-        for index in range(n_batches):
-            table = feather.read_table(_batch_path(workdir, "tokens", index), memory_map=False)
-            if writer is None:
-                writer = pq.ParquetWriter(outputs["tokens"], table.schema, compression="zstd")
-            writer.write_table(table)
-    finally:
-        if writer is not None:
-            writer.close()
     for split in ("train", "heldout"):
         Path(f"{outputs[split]}.index").unlink(missing_ok=True)  # a stale gensim index would mislead MmCorpus
         with open(outputs[split], "w", encoding="utf-8", newline="\n") as mm:
@@ -126,4 +136,4 @@ def write_corpus(workdir: Path, n_batches: int, outputs: dict, n_docs: dict, nnz
             mm.write(f"{n_docs[split]} {num_terms} {nnz[split]}\n")
             for index in range(n_batches):
                 mm.write(Path(workdir, f"{split}-{index:06d}.mm").read_text(encoding="utf-8"))
-    logger.info("wrote %s (%d rows), %s and %s", outputs["tokens"], sum(n_docs.values()), outputs["train"], outputs["heldout"])
+    logger.info("wrote %s and %s", outputs["train"], outputs["heldout"])

@@ -16,8 +16,8 @@ starts counted, and each distinct raw token lemmatized once; the parent then dec
 whole corpus (:mod:`scripts.preprocess.names`) and gives every raw token its term id; (1b) the
 raw ids become streams of term ids with those decisions, and phrase candidates are counted;
 (2) phrases are joined, terms counted and each phrase's original words counted; (3)
-bag-of-words, with the tables that do not need it (surface and name forms, vocabulary, phrases)
-built by the same workers while this process writes the dictionary and the seed words. After tokenization no pass touches a Python string per running word: streams,
+bag-of-words in the workers, then the tables that do not need it (surface and name forms,
+vocabulary, phrases), while this process writes the dictionary, the seed words and the corpora. After tokenization no pass touches a Python string per running word: streams,
 candidate counts, phrase joining and bags of words are numpy operations on the id arrays
 (:mod:`scripts.preprocess.token_ids`, which gives exactly the counts and joins of the string
 functions in :mod:`scripts.preprocess.phrases` and :mod:`scripts.preprocess.surface`).
@@ -366,10 +366,11 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         n_heldout_before = np.concatenate([[0], np.cumsum([h.sum() for h in held])]).astype(int)
         bows = [("bow", i, held[i], {"train": i * BATCH_SIZE - int(n_heldout_before[i]),
                                      "heldout": int(n_heldout_before[i])}) for i in range(n_batches)]
-        # the workers (forked with everything the tables read) build the tables that need no
-        # bag-of-words, the longest first, while this process writes the dictionary and the seed
-        # words; then the bags of words. All is queued at once (the results are a few numbers),
-        # and the first result awaited is a batch's (short), not a table's.
+        # the workers (forked with everything they read) make the bags of words, then build the
+        # tables that do not need them, the longest first; meanwhile this process writes the
+        # dictionary and the seed words, then tokens.parquet batch by batch as the bags are made,
+        # then the Matrix Market corpora (their headers need every batch's count of non-zeros).
+        # All is queued at once: the results are a few numbers.
         _STATE["outputs"], _STATE["tables"] = outputs, {
             "surface_forms": lambda: surface_table(token2id, unigram_surfaces(evidence, forms, token2id), phrase_counts,
                                                    phrase_mid, alias_spellings(settings["aliases"])),
@@ -377,18 +378,29 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
             "vocabulary": lambda: vocabulary,
             "phrases": lambda: phrase_table(models, vocabs),
         }
-        tasks = bows[:1] + [("table", name) for name in _STATE["tables"]] + bows[1:]
+        tasks = bows + [("table", name) for name in _STATE["tables"]]
         done = _map(_pass3_task, tasks, threads, in_flight=len(tasks))
-        nnz = next(done)
+        nnz = next(done)  # the first batch's (the workers are forked by now)
         dictionary.save(str(outputs["dictionary"]))
         names = evidence.proper_names()
         to_tokens = lambda text: _seed_tokens(normaliser, names, text)  # noqa: E731
+
+        def batches_done():
+            """Each batch's index once its bag of words is made, in order, adding its non-zeros to ``nnz``."""
+            yield 0
+            for index in range(1, n_batches):
+                part = next(done)
+                for split in nnz:
+                    nnz[split] += part[split]
+                yield index
+
         seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
         seeds.to_csv(outputs["seed_words"], index=False)
-        for part in done:
-            nnz = {split: nnz[split] + part.get(split, 0) for split in nnz}
+        n_rows = corpus_io.write_tokens(Path(tmp), batches_done(), outputs["tokens"])
         n_docs = {"train": n_documents - int(is_heldout.sum()), "heldout": int(is_heldout.sum())}
-        corpus_io.write_corpus(Path(tmp), n_batches, outputs, n_docs, nnz, len(dictionary))
+        corpus_io.write_mm(Path(tmp), n_batches, outputs, n_docs, nnz, len(dictionary))
+        deque(done, maxlen=0)  # the tables
+        logger.info("wrote %s (%d rows)", outputs["tokens"], n_rows)
         logger.info("pass 3 (bag-of-words, outputs): %.1f s since start (this process: %.1f CPU-s)",
                     time.perf_counter() - clock, time.process_time() - cpu)
     for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
