@@ -19,9 +19,10 @@ from pathlib import Path
 
 import simplemma
 from simplemma import Lemmatizer
-from simplemma.strategies import DictionaryLookupStrategy
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
 
 from scripts.preprocess.aliases import AliasReplacer
+from scripts.preprocess.lemma_table import LemmaTableFactory
 from scripts.text.accents import fold_accents
 from scripts.text.markup import blank_markup
 
@@ -105,6 +106,9 @@ class Normaliser:
     load_now : bool
         Load simplemma's Spanish dictionary (about 1 s) in the constructor; when false, at the
         first word lemmatized or at :meth:`load_dictionary` (tokenizing does not need it).
+    lemma_table : pathlib.Path, optional
+        simplemma's Spanish dictionary as written by :func:`scripts.preprocess.lemma_table.write_lemma_table`
+        (the same lemmas, loaded in about 0.3 s instead of 0.75 s); default: simplemma's own file.
     """
 
     def __init__(
@@ -117,6 +121,7 @@ class Normaliser:
         stopwords: set[str] | None = None,
         aliases: dict[str, list[str]] | None = None,
         load_now: bool = True,
+        lemma_table: Path | None = None,
     ) -> None:
         self.method = method
         self.min_token_len = min_token_len
@@ -128,10 +133,16 @@ class Normaliser:
         self.aliases = AliasReplacer(aliases or {}, self._findall)
         self._word = re.compile(WORD_PATTERN)
         self._stemmer = _spanish_stemmer() if method == "stem" else None
-        self._lemma_of = _WordCache(lambda word: simplemma.lemmatize(word, lang="es").lower())
+        if lemma_table is None:  # simplemma's shared default lemmatizer and dictionary
+            lemmatize = simplemma.lemmatize
+            dictionary_only = Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
+        else:  # the same strategies as simplemma's defaults, reading the dictionary from lemma_table
+            factory = LemmaTableFactory(lemma_table)
+            lemmatize = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory)).lemmatize
+            dictionary_only = Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy(factory))
+        self._lemma_of = _WordCache(lambda word: lemmatize(word, lang="es").lower())
         if load_now:
             self.load_dictionary()
-        dictionary_only = Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
         self._name_lemma_of = _WordCache(lambda word: dictionary_only.lemmatize(word, lang="es").lower())
         self.stopwords = frozenset(
             unicodedata.normalize("NFC", w.lower()) for w in (stopwords if stopwords is not None else default_stopwords())

@@ -73,14 +73,16 @@ def normaliser_settings(settings: dict, base: Path | None = None) -> dict:
     return {**settings, "aliases": load_aliases(settings["aliases"], base)}
 
 
-def make_normaliser(settings: dict, load_now: bool = True) -> Normaliser:
+def make_normaliser(settings: dict, load_now: bool = True, lemma_table: Path | None = None) -> Normaliser:
     """The :class:`~scripts.preprocess.normalise.Normaliser` described by filled-in settings (see :func:`normaliser_settings`).
 
-    ``load_now=False`` leaves simplemma's dictionary to :meth:`~scripts.preprocess.normalise.Normaliser.load_dictionary`.
+    ``load_now=False`` leaves simplemma's dictionary to :meth:`~scripts.preprocess.normalise.Normaliser.load_dictionary`;
+    ``lemma_table`` is the same dictionary as a faster file (:mod:`scripts.preprocess.lemma_table`).
     """
     phrases = settings["phrases"]
     return Normaliser(
         load_now=load_now,
+        lemma_table=lemma_table,
         method=settings["normalize"],
         stopwords=default_stopwords() | {w.lower() for w in settings["extra_stopwords"]},
         min_token_len=settings["min_token_len"],
@@ -233,7 +235,7 @@ def _map(function, tasks, threads: int, in_flight: int | None = None):
 
 
 def load_lemmatizer(normaliser: Normaliser) -> None:
-    """Load simplemma's dictionary (about 1 s) and import gensim (about 1 s, only the later passes use it).
+    """Load simplemma's dictionary (0.3-0.75 s) and import gensim (about 1 s, only the later passes use it).
 
     Pass 1 calls this once its tokenizing workers are forked, so both overlap their work instead
     of delaying the first document; the workers forked later inherit the dictionary. simplemma's
@@ -248,7 +250,7 @@ def load_lemmatizer(normaliser: Normaliser) -> None:
 
 
 def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: dict, threads: int = 1,
-                   base: Path | None = None) -> dict:
+                   base: Path | None = None, lemma_table: Path | None = None) -> dict:
     """Run the whole stage and write every output file.
 
     Parameters
@@ -266,6 +268,9 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
         Worker processes.
     base : pathlib.Path, optional
         Directory a relative ``aliases`` path is read from first.
+    lemma_table : pathlib.Path, optional
+        simplemma's Spanish dictionary as a faster file (:mod:`scripts.preprocess.lemma_table`; the
+        rule's ``results/cache/lemmas_es.marshal``); default: simplemma's own. Outputs are the same.
 
     Returns
     -------
@@ -273,7 +278,7 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
         Counts for the log: ``n_documents, n_heldout, n_terms, n_kept, n_phrases``.
     """
     settings = normaliser_settings(settings, base)
-    normaliser = make_normaliser(settings, load_now=False)  # loaded by load_lemmatizer, then frozen
+    normaliser = make_normaliser(settings, load_now=False, lemma_table=lemma_table)  # loaded by load_lemmatizer, then frozen
     try:
         return _run_passes(documents_path, outputs, settings, normaliser, themes, threads)
     finally:
@@ -397,10 +402,10 @@ def _run_passes(documents_path: Path, outputs: dict, settings: dict, normaliser:
         seeds = seed_word_table(themes, to_tokens, dictionary, vocabulary)
         seeds.to_csv(outputs["seed_words"], index=False)
         n_rows = corpus_io.write_tokens(Path(tmp), batches_done(), outputs["tokens"])
+        logger.info("wrote %s (%d rows)", outputs["tokens"], n_rows)
         n_docs = {"train": n_documents - int(is_heldout.sum()), "heldout": int(is_heldout.sum())}
         corpus_io.write_mm(Path(tmp), n_batches, outputs, n_docs, nnz, len(dictionary))
         deque(done, maxlen=0)  # the tables
-        logger.info("wrote %s (%d rows)", outputs["tokens"], n_rows)
         logger.info("pass 3 (bag-of-words, outputs): %.1f s since start (this process: %.1f CPU-s)",
                     time.perf_counter() - clock, time.process_time() - cpu)
     for row in seeds.loc[~seeds["in_vocabulary"]].itertuples():
@@ -442,7 +447,8 @@ def run_preprocess_corpus(smk) -> None:
     settings = dict(smk.params.settings)
     if isinstance(settings["aliases"], str):
         settings["aliases"] = str(smk.input.aliases)  # resolved by the rule (run folder, then repository)
-    summary = run_preprocess(Path(smk.input.documents), outputs, settings, dict(smk.params.themes), threads=smk.threads)
+    summary = run_preprocess(Path(smk.input.documents), outputs, settings, dict(smk.params.themes), threads=smk.threads,
+                             lemma_table=Path(smk.input.lemma_table))
     logger.info("%s", summary)
     check_some_seed_word(pd.read_csv(outputs["seed_words"]))
     # the job's process ends here; Python's last cycle collection would walk every object left

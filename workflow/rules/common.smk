@@ -6,6 +6,7 @@ from pathlib import Path
 from scripts.ingest.manifest import update_manifest
 from scripts.logs import UserInputError
 from scripts.model.settings import lda_options
+from scripts.preprocess.lemma_table import table_version as lemma_table_version
 from scripts.settings.validation import metadata_columns
 from scripts.themes.settings import TimeSettings
 
@@ -24,6 +25,7 @@ localrules:
     plot_effects,
     fingerprint_corpus,
     record_provenance,
+    cache_lemma_table,
     render_report,
     label_themes,
 

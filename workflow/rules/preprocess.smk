@@ -1,10 +1,25 @@
 # ---- Preprocess: documents -> normalised tokens, phrases, dictionary, streamed bag-of-words ----
 
 
+rule cache_lemma_table:
+    output:
+        table="results/cache/lemmas_es.marshal",
+    log:
+        "logs/cache_lemma_table/cache_lemma_table.log",
+    conda:
+        "../envs/preprocess.yaml"
+    threads: 1
+    params:
+        version=lemma_table_version(),
+    script:
+        "../../scripts/rules/cache_lemma_table.py"
+
+
 rule preprocess_corpus:
     input:
         documents="results/ingest/documents.parquet",
         aliases=aliases_input,
+        lemma_table=rules.cache_lemma_table.output.table,
     output:
         tokens="results/corpus/tokens.parquet",
         dictionary="results/corpus/dictionary.gensim",
