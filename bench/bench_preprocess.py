@@ -12,9 +12,9 @@ repository: outputs go to a temporary folder (or ``--out``).
 
 With ``--workflow RUN_DIR`` it measures the rule as the workflow runs it instead: Snakemake
 (``--cores`` = each ``--threads`` value) reruns only ``preprocess_corpus`` in ``RUN_DIR`` (a run
-folder whose ``results/ingest/documents.parquet`` exists, and ``results/cache/lemmas_es.marshal``
+folder whose ``results/ingest/documents.parquet`` exists, and ``results/cache/lemmas_es.tsv``
 for a checkout with rule ``cache_lemma_table``, e.g. from a first
-``snakemake results/ingest/documents.parquet results/cache/lemmas_es.marshal``), and the rule's own ``benchmark:`` file gives the
+``snakemake results/ingest/documents.parquet results/cache/lemmas_es.tsv``), and the rule's own ``benchmark:`` file gives the
 wall time (interpreter start, imports and the simplemma dictionary included) and CPU time;
 ``--repeats`` runs alternate between this checkout and ``--baseline`` (another checkout, e.g. a
 ``git archive`` of the previous commit) so both see the same machine load. The load average is

@@ -1,14 +1,12 @@
-"""simplemma's Spanish dictionary as a marshal file (rule ``cache_lemma_table``): same dictionary, same forms.
+"""simplemma's Spanish dictionary as a word-lemma table (rule ``cache_lemma_table``): same dictionary, same forms.
 
 Runtime: ~3 s (decodes simplemma's dictionary twice and loads the file once).
 """
 
-import marshal
-
 import pytest
 from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-from scripts.preprocess.lemma_table import LemmaTableFactory, write_lemma_table
+from scripts.preprocess.lemma_table import LemmaTableFactory, read_lemma_table, write_lemma_table
 from scripts.preprocess.normalise import Normaliser
 
 # inflected forms, verbs, names, words only the affix or clitic strategies resolve, unknown words
@@ -18,7 +16,7 @@ WORDS = ["operativos", "presiona", "dijo", "autoridades", "Morelos", "Chivas", "
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cache") / "lemmas_es.marshal"
+    path = tmp_path_factory.mktemp("cache") / "lemmas_es.tsv"
     n_entries = write_lemma_table(path)
     return path, n_entries
 
@@ -47,8 +45,15 @@ def test_only_spanish(table):
 
 
 def test_the_normaliser_reads_its_lemmas_from_the_file(tmp_path):
-    path = tmp_path / "lemmas_es.marshal"
-    path.write_bytes(marshal.dumps({b"operativos": b"despliegue", b"morelos": b"morelense"}))
+    path = tmp_path / "lemmas_es.tsv"
+    path.write_text("operativos\tdespliegue\nmorelos\tmorelense", encoding="utf-8")
     normaliser = Normaliser("lemmatize", 3, False, True, frozenset(), lemma_table=path)
     assert normaliser.stream_form("operativos") == "despliegue"  # simplemma's own: "operativo"
     assert normaliser.stream_form("Morelos") == "morelense"  # the dictionary-only lemmatizer of capitalised words
+
+
+def test_a_file_that_is_not_a_table_is_refused(tmp_path):
+    path = tmp_path / "lemmas_es.tsv"
+    path.write_text("operativos\toperativo\nmorelos", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a table of word<TAB>lemma lines"):
+        read_lemma_table(path)

@@ -235,7 +235,7 @@ def _map(function, tasks, threads: int, in_flight: int | None = None):
 
 
 def load_lemmatizer(normaliser: Normaliser) -> None:
-    """Load simplemma's dictionary (0.3-0.75 s) and import gensim (about 1 s, only the later passes use it).
+    """Load simplemma's dictionary (0.35-0.75 s) and import gensim (about 1 s, only the later passes use it).
 
     Pass 1 calls this once its tokenizing workers are forked, so both overlap their work instead
     of delaying the first document; the workers forked later inherit the dictionary. simplemma's
@@ -270,7 +270,7 @@ def run_preprocess(documents_path: Path, outputs: dict, settings: dict, themes: 
         Directory a relative ``aliases`` path is read from first.
     lemma_table : pathlib.Path, optional
         simplemma's Spanish dictionary as a faster file (:mod:`scripts.preprocess.lemma_table`; the
-        rule's ``results/cache/lemmas_es.marshal``); default: simplemma's own. Outputs are the same.
+        rule's ``results/cache/lemmas_es.tsv``); default: simplemma's own. Outputs are the same.
 
     Returns
     -------

@@ -3,7 +3,7 @@
 
 rule cache_lemma_table:
     output:
-        table="results/cache/lemmas_es.marshal",
+        table="results/cache/lemmas_es.tsv",
     log:
         "logs/cache_lemma_table/cache_lemma_table.log",
     conda:
