@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from gensim.models import LdaModel
 
 from conftest import BAD_ROWS
 
@@ -43,6 +44,11 @@ def test_every_grid_model_is_written_and_scored(finished_run):
         doc_topics = pd.read_parquet(run_dir / f"results/models/k{k}/seed{seed}/doc_topics.parquet")
         assert doc_topics.shape[1] == k + 2
         assert np.allclose(doc_topics.filter(like="topic_").sum(axis=1), 1.0)
+        # trained with model.iterations per pass, saved to infer with model.inference_iterations
+        log = (run_dir / f"logs/fit_lda/k{k}_seed{seed}.log").read_text(encoding="utf-8")
+        assert f"iterations={config['model']['iterations']}, inference_iterations=" in log
+        saved = LdaModel.load(str(run_dir / f"results/models/k{k}/seed{seed}/lda.gensim"))
+        assert saved.iterations == config["model"]["inference_iterations"] != config["model"]["iterations"]
     selection = json.loads((run_dir / "results/evaluation/selection.json").read_text())
     assert (selection["k"], selection["seed"]) in grid
 

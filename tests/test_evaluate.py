@@ -15,8 +15,8 @@ from scripts.model.scores import (
 from scripts.model.fit import fit_lda
 
 # gensim's own LdaModel defaults with 5 passes
-GENSIM_PLAIN = LdaSettings(passes=5, iterations=50, alpha="symmetric", eta="symmetric", chunksize=2000,
-                           update_every=1, warm_start=False, engine="gensim", gibbs_iterations=1,
+GENSIM_PLAIN = LdaSettings(passes=5, iterations=50, inference_iterations=50, alpha="symmetric", eta="symmetric",
+                           chunksize=2000, update_every=1, warm_start=False, engine="gensim", gibbs_iterations=1,
                            early_stop=None)
 SETTINGS = LdaSettings(**{**lda_options(section("model")), "passes": 5, "iterations": 50, "eta": "symmetric"})
 

@@ -28,8 +28,8 @@ LINKING = (section("linking")["min_lift"], section("linking")["min_relative"])
 
 GRID = [4, 6, 12, 24]
 # gensim's own LdaModel defaults with 5 passes (the settings these measurements were made with)
-GENSIM_PLAIN = LdaSettings(passes=5, iterations=50, alpha="symmetric", eta="symmetric", chunksize=2000,
-                           update_every=1, warm_start=False, engine="gensim", gibbs_iterations=1,
+GENSIM_PLAIN = LdaSettings(passes=5, iterations=50, inference_iterations=50, alpha="symmetric", eta="symmetric",
+                           chunksize=2000, update_every=1, warm_start=False, engine="gensim", gibbs_iterations=1,
                            early_stop=None)
 
 

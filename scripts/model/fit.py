@@ -277,7 +277,6 @@ def run_fit_lda(smk) -> None:
 
         model, train_gamma = fit_tomotopy(train, dictionary, k, seed, settings.alpha, settings.eta,
                                           settings.gibbs_iterations, eta_matrix=eta)
-        model.iterations = settings.iterations  # variational iterations of the inference below
     elif eta is None:
         model = fit_lda(train, dictionary, k, seed, settings, heldout=heldout_bows)
     else:
@@ -286,6 +285,7 @@ def run_fit_lda(smk) -> None:
                 model.passes_done, model.doc_iterations)
     if settings.engine != "tomotopy":
         train_gamma = model.__dict__.pop("train_gamma", None)  # not part of the saved model
+    model.iterations = settings.inference_iterations  # of the inference below and every later one
     model.save(smk.output.model)
     topic_term_table(model, smk.params.top_n).to_csv(smk.output.topic_terms, index=False)
     documents = pd.read_parquet(smk.input.tokens, columns=["doc_id", "split"])

@@ -25,7 +25,11 @@ class LdaSettings:
     Parameters
     ----------
     passes, iterations, chunksize, update_every : int
-        Passes over the corpus, variational iterations, documents per update, chunks per update.
+        Passes over the corpus, variational iterations per document and training pass,
+        documents per update, chunks per update.
+    inference_iterations : int
+        Variational iterations per document of every inference with the fitted model (the
+        saved model's ``iterations``).
     alpha, eta : str or float
         Document-topic and topic-word priors.
     warm_start : bool
@@ -43,6 +47,7 @@ class LdaSettings:
 
     passes: int
     iterations: int
+    inference_iterations: int
     alpha: str | float
     eta: str | float
     chunksize: int
@@ -53,10 +58,11 @@ class LdaSettings:
     early_stop: float | None
 
     def options(self) -> dict:
-        """The gensim settings as ``LdaModel`` keyword arguments (``warm_start``, ``engine``,
-        ``gibbs_iterations`` and ``early_stop`` are not)."""
+        """The gensim settings of the training as ``LdaModel`` keyword arguments
+        (``inference_iterations``, ``warm_start``, ``engine``, ``gibbs_iterations`` and
+        ``early_stop`` are not)."""
         options = asdict(self)
-        for key in ("warm_start", "engine", "gibbs_iterations", "early_stop"):
+        for key in ("inference_iterations", "warm_start", "engine", "gibbs_iterations", "early_stop"):
             options.pop(key)
         return options
 
