@@ -6,7 +6,8 @@ from gensim.corpora import Dictionary
 
 from scripts.model.settings import LdaSettings, lda_options
 from scripts.settings import section
-from scripts.model.fit import doc_topic_frame, document_topics, fit_lda, topic_term_table
+from scripts.model.fit import doc_topic_frame, document_topics, fit_lda, heldout_measure, topic_term_table
+from scripts.model.scores import heldout_perplexity
 from scripts.model.seeded import seeded_eta
 
 SETTINGS = LdaSettings(**{**lda_options(section("model")), "passes": 20, "iterations": 50, "eta": "symmetric"})
@@ -86,3 +87,21 @@ def test_early_stop_ends_the_fit_where_a_shorter_fit_would_end(corpus):
     assert all(drop >= 1e-9 for drop in drops[:-1])
     assert patient.passes_done == 6 or drops[-1] < 1e-9
     assert fit_lda(train, dictionary, 3, 1, eager).passes_done == 20
+
+
+def test_early_stop_measures_with_the_inference_limit_and_restores_the_training_one(corpus):
+    """The held-out perplexity of ``model.early_stop`` is the one ``score_models`` gives the saved
+    model (inferred with ``inference_iterations``), not one of the capped training E-step."""
+    dictionary, bows = corpus
+    train, heldout = bows[:120], bows[120:]
+    settings = LdaSettings(**{**lda_options(section("model")), "passes": 3, "iterations": 2,
+                              "inference_iterations": 100, "early_stop": 1e-12})
+    model = fit_lda(train, dictionary, 3, 1, settings, heldout=heldout)
+    assert model.iterations == 2  # the training limit is back after every measure
+    measure = heldout_measure(heldout, 100)
+    with_training_limit = heldout_perplexity(model, heldout)  # what the measure would be without the fix
+    assert heldout_measure(heldout, 2)(model) == with_training_limit
+    assert measure(model) != with_training_limit
+    assert model.iterations == 2
+    model.iterations = 100  # as saved: score_models scores it so
+    assert measure(model) == heldout_perplexity(model, heldout)

@@ -21,7 +21,6 @@ Example
 """
 
 
-import functools
 import logging
 import os
 import time
@@ -91,19 +90,32 @@ def fit_lda(corpus, dictionary: Dictionary, k: int, seed: int, settings: LdaSett
     model.warm_start = settings.warm_start
     model.early_stop = settings.early_stop
     if corpus is not None:
-        model.update(corpus, heldout_measure=heldout_measure(heldout))
+        model.update(corpus, heldout_measure=heldout_measure(heldout, settings.inference_iterations))
     return model
 
 
-def heldout_measure(heldout):
+def heldout_measure(heldout, iterations: int):
     """The held-out perplexity function ``model -> float`` of ``model.early_stop`` (None without documents).
 
-    >>> heldout_measure([]) is None
+    The measure infers the held-out documents with ``iterations`` per document
+    (``model.inference_iterations``, as ``score_models`` scores the saved model), whatever the
+    training E-step's limit, and leaves the model as it was.
+
+    >>> heldout_measure([], 100) is None
     True
     """
     if not heldout:
         return None
-    return functools.partial(heldout_perplexity, heldout=heldout)
+
+    def measure(model) -> float:
+        training = model.iterations
+        model.iterations = iterations
+        try:
+            return heldout_perplexity(model, heldout)
+        finally:
+            model.iterations = training
+
+    return measure
 
 
 def fit_seeded_lda(
@@ -138,7 +150,7 @@ def fit_seeded_lda(
     seed_ids = theme_seed_ids(eta) if seed_ids is None else seed_ids
     model.state.sstats = seeded_start(corpus, seed_ids, model.state.sstats)
     model.expElogbeta = np.exp(dirichlet_expectation(model.state.get_lambda()))
-    model.update(corpus, heldout_measure=heldout_measure(heldout))
+    model.update(corpus, heldout_measure=heldout_measure(heldout, settings.inference_iterations))
     return model
 
 
