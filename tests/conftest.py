@@ -84,7 +84,7 @@ def small_grid_config(corpus_path: str) -> dict:
     words are all out of vocabulary, and a report title that looks like a path (it must stay text)."""
     config = demo_config(corpus_path)
     config["corpus"].update({"format": "csv", "keep_columns": ["section"]})
-    config["model"].update({"k": [4, 6], "seeds": [1, 2], "passes": 6, "iterations": 30, "inference_iterations": 80})
+    config["model"].update({"k": [4, 6], "seeds": [1, 2], "passes": 6, "iterations": 30, "inference_iterations": 50})
     config["time"].update({"n_boot": 200, "by": "section", "events": "events.csv", "change_points": {"n_boot": 100}})
     config["themes"][MISSING_THEME] = ["xyzzyq", "plughwz"]
     config["effects"] = [
