@@ -49,6 +49,9 @@ def test_theme_without_vocabulary_is_reported_missing_seeded(tmp_path, small_art
     run_dir, config = small_grid_sandbox(tmp_path, small_articles[0].head(300))
     config["theme_method"] = "seeded"
     config["model"].update({"k": [len(config["themes"])], "seeds": [1]})
+    # what this test checks needs no effects, groups or change-point replicates (the shared run has them)
+    config.pop("effects")
+    config["time"].update({"n_boot": 100, "by": None, "change_points": {"n_boot": 0}})
     # up to the themes tables: the report's handling of the theme is checked on the shared run
     run_workflow(run_dir, config, "results/themes/theme_topics.csv", "results/themes/prevalence.csv")
     check_reported_missing(run_dir, config, report=False)
