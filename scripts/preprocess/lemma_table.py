@@ -22,7 +22,6 @@ True
 
 import logging
 from collections.abc import Mapping
-from importlib.metadata import version
 from pathlib import Path
 
 from simplemma.strategies.dictionaries.dictionary_factory import (
@@ -34,11 +33,6 @@ from simplemma.strategies.dictionaries.dictionary_factory import (
 logger = logging.getLogger(__name__)
 
 LANGUAGE = "es"
-
-
-def table_version() -> str:
-    """What the file depends on, for the rule's ``params``: ``simplemma 2.0.0``."""
-    return f"simplemma {version('simplemma')}"
 
 
 def write_lemma_table(path: Path) -> int:

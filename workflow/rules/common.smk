@@ -1,12 +1,12 @@
 # ---- Helpers shared by the rules ----------------------------------------------------------
 import json
 import os
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 from scripts.ingest.manifest import update_manifest
 from scripts.logs import UserInputError
 from scripts.model.settings import lda_options
-from scripts.preprocess.lemma_table import table_version as lemma_table_version
 from scripts.settings.validation import metadata_columns
 from scripts.themes.settings import TimeSettings
 

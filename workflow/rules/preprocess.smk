@@ -10,7 +10,7 @@ rule cache_lemma_table:
         "../envs/preprocess.yaml"
     threads: 1
     params:
-        version=lemma_table_version(),
+        version=f"simplemma {package_version('simplemma')}",  # rebuilt when simplemma changes
     script:
         "../../scripts/rules/cache_lemma_table.py"
 
