@@ -18,46 +18,31 @@ Writes ``bench/results/early_stop.csv`` (per K and pass) and prints the table pe
 
 import argparse
 import os
-import time
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from gensim.corpora import Dictionary, MmCorpus  # noqa: E402
+from bench_engines import gensim_snapshots, training_data  # noqa: E402
+from gensim.corpora import MmCorpus  # noqa: E402
 
 from scripts.model.distinctiveness import topic_exclusivity  # noqa: E402
-from scripts.model.estep import ArrayCorpus, BatchedLdaModel  # noqa: E402
 from scripts.model.scores import coherence_per_topic, heldout_perplexity, top_terms  # noqa: E402
+from scripts.model.settings import LdaSettings, lda_options  # noqa: E402
+from scripts.settings import section  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 THRESHOLDS = [0.002, 0.005, 0.01, 0.02, 0.05]
 
 
 def pass_snapshots(corpus, heldout, dictionary, k, seed, passes):
-    """``[(pass, fit_cpu_s, perplexity, topic_term)]`` after every pass of one fit."""
-    chunks_per_pass = -(-len(corpus) // 2000)
-    snapshots, clock = [], {"start": time.process_time(), "excluded": 0.0}
-
-    class Snapshot(BatchedLdaModel):
-        updates = 0
-
-        def do_mstep(self, rho, other, extra_pass=False):
-            result = super().do_mstep(rho, other, extra_pass)
-            self.updates += 1
-            if self.updates % chunks_per_pass == 0:
-                fit_cpu = time.process_time() - clock["start"] - clock["excluded"]
-                measured = time.process_time()
-                perplexity = heldout_perplexity(self, heldout)
-                topic_term = self.get_topics()
-                clock["excluded"] += time.process_time() - measured
-                snapshots.append((self.updates // chunks_per_pass, fit_cpu, perplexity, topic_term))
-            return result
-
-    Snapshot(corpus, id2word=dictionary, num_topics=k, random_state=seed, passes=passes, iterations=100,
-             alpha="auto", eta="auto", chunksize=2000, update_every=1, eval_every=None, dtype=np.float64)
-    return snapshots
+    """``[(pass, fit_cpu_s, perplexity, topic_term)]`` after every pass of one fit (100 E-step
+    iterations, the default when these results were measured; the perplexity is not fit time)."""
+    settings = LdaSettings(**{**lda_options(section("model")), "passes": passes, "iterations": 100})
+    snapshots = gensim_snapshots(corpus, dictionary, k, seed, settings,
+                                 measure=lambda model: heldout_perplexity(model, heldout))
+    return [(done, cpu, perplexity, topic_term) for done, cpu, topic_term, perplexity in snapshots]
 
 
 def stop_pass(perplexity: list, threshold: float) -> int:
@@ -80,12 +65,9 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=10)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "early_stop.csv")
     args = parser.parse_args()
-    corpus_dir = args.run_dir / "results" / "corpus"
-    dictionary = Dictionary.load(str(corpus_dir / "dictionary.gensim"))
-    train = ArrayCorpus.from_corpus(MmCorpus(str(corpus_dir / "train.mm")))
-    heldout = [[(int(t), int(c)) for t, c in doc] for doc in MmCorpus(str(corpus_dir / "heldout.mm"))]
-    tokens = pd.read_parquet(corpus_dir / "tokens.parquet", columns=["split", "tokens"])
-    texts = [list(t) for t in tokens.loc[tokens["split"] == "train", "tokens"]]
+    dictionary, train, texts = training_data(args.run_dir)
+    heldout_mm = MmCorpus(str(args.run_dir / "results" / "corpus" / "heldout.mm"))
+    heldout = [[(int(t), int(c)) for t, c in doc] for doc in heldout_mm]
     rows, topics = [], []
     for k in args.k:
         for done, cpu, perplexity, topic_term in pass_snapshots(train, heldout, dictionary, k, args.seed, args.passes):

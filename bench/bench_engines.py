@@ -63,10 +63,14 @@ def training_data(run_dir: Path):
     return dictionary, train, [list(t) for t in tokens.loc[tokens["split"] == "train", "tokens"]]
 
 
-def gensim_snapshots(corpus, dictionary, k: int, seed: int, settings: LdaSettings):
-    """Fit ``settings.passes`` passes; return ``[(pass, cpu_s, topic_term)]`` after every pass."""
+def gensim_snapshots(corpus, dictionary, k: int, seed: int, settings: LdaSettings, measure=None):
+    """Fit ``settings.passes`` passes; return ``[(pass, cpu_s, topic_term, measured)]`` after every pass.
+
+    ``measure(model)`` (optional, e.g. the held-out perplexity; ``measured`` is None without it)
+    is taken after every pass; its CPU time, and that of reading the topics, is not fit time.
+    """
     chunks_per_pass = -(-len(corpus) // settings.chunksize)
-    snapshots, started = [], time.process_time()
+    snapshots, clock = [], {"start": time.process_time(), "excluded": 0.0}
 
     class Snapshot(BatchedLdaModel):
         updates = 0
@@ -75,8 +79,11 @@ def gensim_snapshots(corpus, dictionary, k: int, seed: int, settings: LdaSetting
             result = super().do_mstep(rho, other, extra_pass)
             self.updates += 1
             if self.updates % chunks_per_pass == 0:
-                spent = time.process_time() - started
-                snapshots.append((self.updates // chunks_per_pass, spent, self.get_topics()))
+                fit_cpu = time.process_time() - clock["start"] - clock["excluded"]
+                measured_from = time.process_time()
+                measured = None if measure is None else measure(self)
+                snapshots.append((self.updates // chunks_per_pass, fit_cpu, self.get_topics(), measured))
+                clock["excluded"] += time.process_time() - measured_from
             return result
 
     Snapshot(corpus, id2word=dictionary, num_topics=k, random_state=seed, eval_every=None, dtype=np.float64,
@@ -114,7 +121,7 @@ def fit_job(job: dict) -> list[dict]:
     rows = [{"engine": job["engine"], "iterations": job.get("iterations", 0), "k": job["k"], "seed": job["seed"],
              "budget": budget, "cpu_s": round(cpu, 2),
              "exclusivity": float(topic_exclusivity(topic_term, TOP_N).mean()),
-             "top_terms": top_terms(topic_term, dictionary, TOP_N)} for budget, cpu, topic_term in snapshots]
+             "top_terms": top_terms(topic_term, dictionary, TOP_N)} for budget, cpu, topic_term, *_ in snapshots]
     print(f"{job['engine']} {job.get('iterations', '')} k={job['k']} seed={job['seed']}: "
           f"{rows[-1]['budget']} in {rows[-1]['cpu_s']:.1f} CPU s", flush=True)
     return rows
