@@ -34,6 +34,19 @@ def txt_corpus(tmp_path, small_articles):
     return folder, articles, truth
 
 
+def planted_vocabulary_corpus():
+    """``(dictionary, bows)``: 150 documents of 30 words, each drawn from one of three disjoint
+    20-word vocabularies in turn (``a*``, ``b*``, ``c*``), for the fit tests."""
+    import numpy as np
+    from gensim.corpora import Dictionary
+
+    rng = np.random.default_rng(0)
+    vocabularies = [[f"a{i}" for i in range(20)], [f"b{i}" for i in range(20)], [f"c{i}" for i in range(20)]]
+    texts = [list(rng.choice(vocabularies[i % 3], size=30)) for i in range(150)]
+    dictionary = Dictionary(texts)
+    return dictionary, [dictionary.doc2bow(t) for t in texts]
+
+
 def demo_config(corpus_path: str, **overrides) -> dict:
     """The default config pointed at ``corpus_path``, with a small grid for tests."""
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))

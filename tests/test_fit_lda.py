@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-from gensim.corpora import Dictionary
 
+from conftest import planted_vocabulary_corpus
 from scripts.model.settings import LdaSettings, lda_options
 from scripts.settings import section
 from scripts.model.fit import doc_topic_frame, document_topics, fit_lda, heldout_measure, topic_term_table
@@ -15,11 +15,7 @@ SETTINGS = LdaSettings(**{**lda_options(section("model")), "passes": 20, "iterat
 
 @pytest.fixture(scope="module")
 def corpus():
-    rng = np.random.default_rng(0)
-    vocabularies = [[f"a{i}" for i in range(20)], [f"b{i}" for i in range(20)], [f"c{i}" for i in range(20)]]
-    texts = [list(rng.choice(vocabularies[i % 3], size=30)) for i in range(150)]
-    dictionary = Dictionary(texts)
-    return dictionary, [dictionary.doc2bow(t) for t in texts]
+    return planted_vocabulary_corpus()
 
 
 def test_same_seed_gives_identical_topics_and_another_seed_does_not(corpus):

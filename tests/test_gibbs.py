@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from gensim.corpora import Dictionary
 from gensim.models import LdaModel
 
+from conftest import planted_vocabulary_corpus
 from scripts.model.fit import document_topics
 from scripts.model.gibbs import fit_tomotopy, gibbs_priors
 from scripts.model.seeded import seeded_eta
@@ -15,11 +15,8 @@ pytest.importorskip("tomotopy")
 @pytest.fixture(scope="module")
 def corpus():
     """Three planted vocabularies, one per document, and an empty document."""
-    rng = np.random.default_rng(0)
-    vocabularies = [[f"a{i}" for i in range(20)], [f"b{i}" for i in range(20)], [f"c{i}" for i in range(20)]]
-    texts = [list(rng.choice(vocabularies[i % 3], size=30)) for i in range(150)]
-    dictionary = Dictionary(texts)
-    return dictionary, [dictionary.doc2bow(t) for t in texts] + [[]]
+    dictionary, bows = planted_vocabulary_corpus()
+    return dictionary, bows + [[]]
 
 
 def fit(corpus, seed, **extra):
